@@ -1,0 +1,13 @@
+package io.idgate.admission;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides one admission request. May throw {@link BadAdmissionReview} for a review it cannot use
+ * (wrong kind, missing object); anything else thrown is a bug and becomes an in-band refusal.
+ * Answers from memory complete at once; a cache miss may complete later, off the event loop.
+ */
+public interface AdmissionHandler {
+
+    CompletionStage<AdmissionResponse> handle(AdmissionRequest request);
+}

@@ -1,0 +1,50 @@
+package io.idgate.admission;
+
+import io.idgate.k8s.ServiceAccountLookup;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The design §5 meters. Meters are created once and cached: no registry lookup per request. */
+public final class AdmissionMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
+
+    public AdmissionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (var source : ServiceAccountLookup.Source.values()) {
+            lookups.put(source, Counter.builder("idgate.serviceaccount.lookups")
+                    .description("ServiceAccount lookups by where the answer came from")
+                    .tag("source", source.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+        }
+    }
+
+    public void serviceAccountLookup(ServiceAccountLookup.Source source) {
+        lookups.get(source).increment();
+    }
+
+    public void request(String webhook, String operation, String decision, long nanos) {
+        requests.computeIfAbsent(webhook + '|' + operation + '|' + decision, k -> Counter.builder("idgate.admission.requests")
+                        .description("Admission reviews answered, by webhook, operation and decision")
+                        .tags("webhook", webhook, "operation", operation, "decision", decision)
+                        .register(registry))
+                .increment();
+        durations.computeIfAbsent(webhook, k -> Timer.builder("idgate.admission.duration")
+                        .description("Time from the decoded review to the answer")
+                        .tag("webhook", webhook)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(50_000))
+                        .maximumExpectedValue(Duration.ofSeconds(5))
+                        .register(registry))
+                .record(Duration.ofNanos(nanos));
+    }
+}

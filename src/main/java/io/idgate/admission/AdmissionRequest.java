@@ -1,0 +1,52 @@
+package io.idgate.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The parts of {@code AdmissionReview.request} idgate reads. {@code object}/{@code oldObject} stay raw
+ * JSON trees: patches are computed against the bytes the API server sent, never against a
+ * re-serialised model (the kubebuilder#510 round-trip problem).
+ *
+ * @param object    the new object; null on DELETE
+ * @param oldObject the old object; null on CREATE
+ */
+public record AdmissionRequest(
+        String uid,
+        GroupVersionKind kind,
+        String resource,
+        String subResource,
+        String namespace,
+        String name,
+        Operation operation,
+        String user,
+        boolean dryRun,
+        ObjectNode object,
+        ObjectNode oldObject) {
+
+    /** The operations of admission.k8s.io/v1. */
+    public enum Operation {
+        CREATE,
+        UPDATE,
+        DELETE,
+        CONNECT
+    }
+
+    /** {@code request.kind}. */
+    public record GroupVersionKind(String group, String version, String kind) {
+        @Override
+        public String toString() {
+            return (group.isEmpty() ? "" : group + "/") + version + ", Kind=" + kind;
+        }
+    }
+
+    /** The object's name, or {@code generateName + "*"} for objects a controller names later. */
+    public String displayName() {
+        if (name != null && !name.isEmpty()) {
+            return name;
+        }
+        JsonNode obj = object != null ? object : oldObject;
+        String generateName = obj == null ? "" : obj.path("metadata").path("generateName").asText("");
+        return generateName.isEmpty() ? "" : generateName + "*";
+    }
+}

@@ -1,0 +1,46 @@
+package io.idgate.admission;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only place that builds {@link AdmissionResponse}s, mirroring controller-runtime's
+ * {@code Allowed}/{@code Denied}/{@code Patched}/{@code Errored}.
+ */
+public final class AdmissionResponses {
+
+    private AdmissionResponses() {}
+
+    public static AdmissionResponse allowed() {
+        return allowed(List.of());
+    }
+
+    public static AdmissionResponse allowed(List<String> warnings) {
+        return new AdmissionResponse(true, null, warnings, null, Map.of(), "allowed");
+    }
+
+    /** Allowed with the given JSON patch; an empty patch is sent as no patch at all. */
+    public static AdmissionResponse patched(ArrayNode patch, List<String> warnings) {
+        if (patch == null || patch.isEmpty()) {
+            return allowed(warnings);
+        }
+        return new AdmissionResponse(true, patch, warnings, null, Map.of(), "patched");
+    }
+
+    /** Refused: HTTP code 403, one violation a line (kubectl prints them as they are). */
+    public static AdmissionResponse denied(List<String> lines, List<String> warnings) {
+        return new AdmissionResponse(
+                false, null, warnings, new AdmissionResponse.Status(403, "Forbidden", String.join("\n", lines)), Map.of(), "denied");
+    }
+
+    /**
+     * Refused because idgate could not decide (a bug, or a dependency that failed). In-band, so the
+     * answer is a refusal whatever the webhook's failurePolicy: an identity gate fails closed.
+     */
+    public static AdmissionResponse errored(int code, String message) {
+        return new AdmissionResponse(
+                false, null, List.of(), new AdmissionResponse.Status(code, code >= 500 ? "InternalError" : "BadRequest", message),
+                Map.of(), "error");
+    }
+}

@@ -1,0 +1,160 @@
+package io.idgate.admission;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Turns request bytes into an {@link AdmissionRequest}, or a {@link BadAdmissionReview} whose message
+ * says what is wrong in the caller's terms (never Java exception text).
+ */
+public final class AdmissionReviewDecoder {
+
+    /**
+     * Largest accepted body. etcd stores objects up to 1.5 MiB by default, and a review of an UPDATE
+     * carries the object twice, so 3 MiB fits every review the API server can send.
+     */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    /** Deepest JSON nesting accepted; real pods nest about 10 deep. */
+    public static final int MAX_NESTING_DEPTH = 100;
+
+    public static final String API_VERSION = "admission.k8s.io/v1";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    }
+
+    private AdmissionReviewDecoder() {}
+
+    /** The mapper used for admission JSON (strict: duplicate keys and trailing data are errors). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static AdmissionRequest decode(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new BadAdmissionReview("empty body: expected an AdmissionReview (apiVersion " + API_VERSION + ")");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new BadAdmissionReview("body of " + body.length + " bytes is over the limit of " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadAdmissionReview("body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + jsonProblem(e));
+        } catch (IOException e) {
+            throw new BadAdmissionReview("body could not be read as JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadAdmissionReview("body must be a JSON object (an AdmissionReview)");
+        }
+        String apiVersion = text(root, "", "apiVersion");
+        String kind = text(root, "", "kind");
+        if (!"AdmissionReview".equals(kind)) {
+            throw new BadAdmissionReview("kind is " + describe(kind) + ", expected AdmissionReview");
+        }
+        if (!API_VERSION.equals(apiVersion)) {
+            throw new BadAdmissionReview("apiVersion is " + describe(apiVersion) + ", expected " + API_VERSION
+                    + " (set admissionReviewVersions: [v1] in the webhook configuration)");
+        }
+        JsonNode request = root.get("request");
+        if (request == null || !request.isObject()) {
+            throw new BadAdmissionReview("request is missing: an AdmissionReview sent to a webhook must have a request object");
+        }
+        String uid = text(request, "request.", "uid");
+        if (uid == null || uid.isBlank()) {
+            throw new BadAdmissionReview("request.uid is missing or empty");
+        }
+        JsonNode kindNode = request.get("kind");
+        if (kindNode == null || !kindNode.isObject() || text(kindNode, "request.kind.", "kind") == null || text(kindNode, "request.kind.", "version") == null) {
+            throw new BadAdmissionReview("request.kind is missing: expected {group, version, kind}");
+        }
+        var gvk = new AdmissionRequest.GroupVersionKind(
+                nullToEmpty(text(kindNode, "request.kind.", "group")), text(kindNode, "request.kind.", "version"), text(kindNode, "request.kind.", "kind"));
+        String operationText = text(request, "request.", "operation");
+        AdmissionRequest.Operation operation = operation(operationText);
+        JsonNode resourceNode = request.path("resource");
+        return new AdmissionRequest(
+                uid,
+                gvk,
+                resourceNode.isObject() ? text(resourceNode, "request.resource.", "resource") : null,
+                text(request, "request.", "subResource"),
+                nullToEmpty(text(request, "request.", "namespace")),
+                text(request, "request.", "name"),
+                operation,
+                request.path("userInfo").isObject() ? text(request.get("userInfo"), "request.userInfo.", "username") : null,
+                request.path("dryRun").asBoolean(false),
+                object(request, "object"),
+                object(request, "oldObject"));
+    }
+
+    private static AdmissionRequest.Operation operation(String text) {
+        if (text == null) {
+            throw new BadAdmissionReview("request.operation is missing: expected CREATE, UPDATE, DELETE or CONNECT");
+        }
+        try {
+            return AdmissionRequest.Operation.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadAdmissionReview("request.operation " + describe(text) + " is unknown: expected CREATE, UPDATE, DELETE or CONNECT");
+        }
+    }
+
+    private static ObjectNode object(JsonNode request, String field) {
+        JsonNode node = request.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new BadAdmissionReview("request." + field + " must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String text(JsonNode node, String path, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadAdmissionReview(path + field + " must be a string, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return value.textValue();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String describe(String value) {
+        return value == null ? "missing" : "\"" + value + "\"";
+    }
+
+    /** Jackson's message without the source excerpt and location suffix it appends. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "malformed JSON";
+        }
+        int newline = message.indexOf('\n');
+        message = newline >= 0 ? message.substring(0, newline) : message;
+        message = message.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:.*", "");
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+    }
+}

@@ -1,0 +1,89 @@
+package io.idgate.admission;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * What every admission endpoint does around its handler, at the server boundary: content type and
+ * decoding (HTTP 400 for anything that is not an AdmissionReview v1), the UID copied into every
+ * answer, a bug turned into an in-band refusal that names the request (stack trace to the log only),
+ * metrics, and one log line per decision.
+ */
+public final class AdmissionServer {
+
+    private static final Logger DECISIONS = Logger.getLogger("io.idgate.decision");
+    private static final Logger LOG = Logger.getLogger(AdmissionServer.class);
+
+    private final AdmissionMetrics metrics;
+
+    public AdmissionServer(AdmissionMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public CompletionStage<Response> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body) {
+        long start = System.nanoTime();
+        AdmissionRequest request;
+        CompletionStage<AdmissionResponse> answer;
+        try {
+            requireJson(contentType);
+            request = AdmissionReviewDecoder.decode(body);
+            answer = handler.handle(request);
+        } catch (BadAdmissionReview e) {
+            return CompletableFuture.completedFuture(badRequest(webhook, e.getMessage(), start));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(badRequest(webhook, "request could not be read", start, e));
+        }
+        return answer.handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                if (cause instanceof BadAdmissionReview bad) {
+                    return badRequest(webhook, bad.getMessage(), start);
+                }
+                LOG.errorf(cause, "internal error answering %s request %s", webhook, request.uid());
+                response = AdmissionResponses.errored(500, "internal error (request " + request.uid() + "); see idgate logs");
+            }
+            long nanos = System.nanoTime() - start;
+            metrics.request(webhook, request.operation().name(), response.decision(), nanos);
+            logDecision(webhook, request, response, nanos);
+            return Response.ok(AdmissionReviewEncoder.encode(request.uid(), response), MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON)) {
+            throw new BadAdmissionReview("Content-Type is " + (contentType == null ? "missing" : "\"" + contentType + "\"")
+                    + "; send the AdmissionReview as application/json");
+        }
+    }
+
+    private Response badRequest(String webhook, String message, long start) {
+        return badRequest(webhook, message, start, null);
+    }
+
+    private Response badRequest(String webhook, String message, long start, Throwable cause) {
+        if (cause != null) {
+            LOG.errorf(cause, "unexpected failure reading a %s request", webhook);
+        } else {
+            LOG.debugf("bad %s request: %s", webhook, message);
+        }
+        metrics.request(webhook, "unknown", "bad-request", System.nanoTime() - start);
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(AdmissionReviewEncoder.badRequest(message))
+                .build();
+    }
+
+    private static void logDecision(String webhook, AdmissionRequest request, AdmissionResponse response, long nanos) {
+        if (!DECISIONS.isInfoEnabled()) {
+            return;
+        }
+        DECISIONS.infof("webhook=%s uid=%s kind=%s namespace=%s name=%s operation=%s user=%s decision=%s durationMs=%.3f%s",
+                webhook, request.uid(), request.kind().kind(), request.namespace(), request.displayName(), request.operation(),
+                request.user(), response.decision(), nanos / 1e6, request.dryRun() ? " dryRun=true" : "");
+    }
+}

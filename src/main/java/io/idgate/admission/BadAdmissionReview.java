@@ -1,0 +1,9 @@
+package io.idgate.admission;
+
+/** The body is not a usable AdmissionReview v1; the message names the problem and is shown to the caller. */
+public final class BadAdmissionReview extends RuntimeException {
+
+    public BadAdmissionReview(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,70 @@
+package io.idgate.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every {@code idgate.*} setting, with its default. The README lists them for users. */
+@ConfigMapping(prefix = "idgate")
+public interface IdgateConfig {
+
+    /** Prefix {@code P} of the owned label and annotation keys ({@code P/...} and {@code *.P/...}). */
+    @WithDefault("idgate.io")
+    String labelPrefix();
+
+    /** SPIFFE trust domain used in {@code spiffe://<trust-domain>/ns/<ns>/sa/<sa>}. */
+    @WithDefault("cluster.local")
+    String trustDomain();
+
+    /** The cluster's ServiceAccount token issuer, written to the {@code P/oidc-issuer} annotation. */
+    @WithDefault("https://kubernetes.default.svc.cluster.local")
+    String oidcIssuer();
+
+    /**
+     * Where ServiceAccounts (and guardrails, NetworkPolicies) come from: {@code kubernetes} (informers
+     * on the cluster of the kubeconfig or in-cluster config) or {@code none} (the YAML files under
+     * {@link #manifests()}).
+     */
+    @WithDefault("kubernetes")
+    Cluster cluster();
+
+    /** Directory of Kubernetes YAML/JSON manifests read when {@code idgate.cluster=none}. */
+    Optional<String> manifests();
+
+    ServiceAccountSettings serviceAccount();
+
+    GuardrailSettings guardrails();
+
+    /** Where identity comes from. */
+    enum Cluster {
+        KUBERNETES,
+        NONE
+    }
+
+    /** What to do with a pod whose ServiceAccount cannot be read. */
+    enum OnMissing {
+        /** Refuse the pod, naming the ServiceAccount (fail closed: the default). */
+        DENY,
+        /** Admit the pod without identity labels, with a warning. */
+        ALLOW
+    }
+
+    interface ServiceAccountSettings {
+        /** Pod whose ServiceAccount is in neither the cache nor the API server: {@code deny} or {@code allow}. */
+        @WithDefault("deny")
+        OnMissing onMissing();
+
+        /** Bound on the one GET made on a cache miss; the API server's webhook timeout must leave room for it. */
+        @WithDefault("500ms")
+        Duration lookupTimeout();
+    }
+
+    interface GuardrailSettings {
+        /** Namespace of the guardrail ConfigMaps; default: the pod's own namespace (POD_NAMESPACE), else idgate-system. */
+        @WithName("namespace")
+        @WithDefault("${POD_NAMESPACE:idgate-system}")
+        String namespace();
+    }
+}

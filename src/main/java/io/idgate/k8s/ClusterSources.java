@@ -1,0 +1,85 @@
+package io.idgate.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.idgate.config.IdgateConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Chooses where objects come from ({@code idgate.cluster}) and starts the informers at boot, so the
+ * first review does not wait for a list and readiness reflects the caches. In standalone mode the
+ * Kubernetes client is never created, so nothing contacts a cluster.
+ */
+@ApplicationScoped
+public class ClusterSources {
+
+    private static final Logger LOG = Logger.getLogger(ClusterSources.class);
+
+    /** Cache-miss GETs in flight at once; beyond that a lookup fails fast instead of queueing behind a slow API server. */
+    private static final int FALLBACK_THREADS = 4;
+    private static final int FALLBACK_QUEUE = 64;
+
+    @Produces
+    @Singleton
+    Manifests manifests(IdgateConfig config) {
+        if (config.cluster() != IdgateConfig.Cluster.NONE) {
+            return new Manifests(List.of());
+        }
+        String dir = config.manifests().orElseThrow(() -> new IllegalStateException(
+                "idgate.cluster=none needs idgate.manifests: a directory of Kubernetes YAML (ServiceAccounts, guardrail ConfigMaps, NetworkPolicies)"));
+        List<Manifest> all = ManifestReader.read(Path.of(dir));
+        LOG.infof("standalone mode: read %d objects from %s", all.size(), dir);
+        return new Manifests(all);
+    }
+
+    @Produces
+    @Singleton
+    ServiceAccountLookup serviceAccountLookup(IdgateConfig config, Manifests manifests, Instance<KubernetesClient> client) {
+        if (config.cluster() == IdgateConfig.Cluster.NONE) {
+            var lookup = new ManifestServiceAccountLookup(manifests.all());
+            LOG.infof("standalone mode: %d ServiceAccounts", lookup.size());
+            return lookup;
+        }
+        ExecutorService fallback = new ThreadPoolExecutor(1, FALLBACK_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(FALLBACK_QUEUE), r -> {
+                    Thread t = new Thread(r, "idgate-sa-lookup");
+                    t.setDaemon(true);
+                    return t;
+                });
+        var lookup = new InformerServiceAccountLookup(client.get(), config.serviceAccount().lookupTimeout(), fallback);
+        lookup.start().whenComplete((ok, err) -> {
+            if (err != null) {
+                LOG.errorf("ServiceAccount informer failed to start: %s", err.getMessage());
+            } else {
+                LOG.info("ServiceAccount cache synced");
+            }
+        });
+        return lookup;
+    }
+
+    void onStart(@Observes StartupEvent event, ServiceAccountLookup lookup) {
+        // Injecting the lookup here creates it at boot: the informer starts listing at once.
+        LOG.debugf("ServiceAccount source %s ready=%s", lookup.getClass().getSimpleName(), lookup.synced());
+    }
+
+    void onStop(@Observes ShutdownEvent event, ServiceAccountLookup lookup) throws Exception {
+        if (lookup instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /** All objects of the manifests directory (empty unless {@code idgate.cluster=none}). */
+    public record Manifests(List<Manifest> all) {}
+}

@@ -1,0 +1,33 @@
+package io.idgate.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One Kubernetes object read from a file.
+ *
+ * @param source   the file it came from
+ * @param document its 1-based position among the file's YAML documents
+ */
+public record Manifest(String source, int document, JsonNode object) {
+
+    public String kind() {
+        return object.path("kind").asText("");
+    }
+
+    public String apiVersion() {
+        return object.path("apiVersion").asText("");
+    }
+
+    public String name() {
+        return object.path("metadata").path("name").asText("");
+    }
+
+    public String namespace() {
+        return object.path("metadata").path("namespace").asText("");
+    }
+
+    /** {@code file (document N)}, for messages. */
+    public String location() {
+        return source + " (document " + document + ")";
+    }
+}

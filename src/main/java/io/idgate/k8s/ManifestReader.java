@@ -1,0 +1,112 @@
+package io.idgate.k8s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads Kubernetes objects from YAML or JSON: files, directories (recursively, {@code .yaml},
+ * {@code .yml} and {@code .json}, in name order), multi-document files and {@code kind: List}.
+ * Plain Java, so the server's standalone mode and the CLI read manifests the same way.
+ */
+public final class ManifestReader {
+
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    private ManifestReader() {}
+
+    /** Every object under {@code path} (a file or a directory). */
+    public static List<Manifest> read(Path path) {
+        if (!Files.exists(path)) {
+            throw new ManifestException(path + ": no such file or directory");
+        }
+        List<Manifest> out = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> files = Files.walk(path)) {
+                for (Path file : files.filter(Files::isRegularFile).filter(ManifestReader::isManifestFile).sorted().toList()) {
+                    out.addAll(readFile(file));
+                }
+            } catch (IOException e) {
+                throw new ManifestException(path + ": cannot list directory (" + e.getMessage() + ")");
+            }
+        } else {
+            out.addAll(readFile(path));
+        }
+        return List.copyOf(out);
+    }
+
+    static boolean isManifestFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+    }
+
+    private static List<Manifest> readFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(file.toString(), in);
+        } catch (IOException e) {
+            throw new ManifestException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Every object in a stream of YAML documents (JSON is YAML too); {@code source} names it in messages. */
+    public static List<Manifest> read(String source, InputStream in) {
+        List<Manifest> out = new ArrayList<>();
+        int document = 0;
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(in)) {
+            while (docs.hasNextValue()) {
+                document++;
+                JsonNode doc = docs.nextValue();
+                if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isTextual() && doc.asText().isEmpty())) {
+                    continue; // an empty document between two '---'
+                }
+                if (!doc.isObject()) {
+                    throw new ManifestException(source + " (document " + document + "): expected a Kubernetes object (a mapping with kind and apiVersion)");
+                }
+                if (doc.path("kind").asText("").isEmpty()) {
+                    throw new ManifestException(source + " (document " + document + "): kind is missing");
+                }
+                if ("List".equals(doc.path("kind").asText()) || doc.path("kind").asText().endsWith("List") && doc.has("items")) {
+                    int item = 0;
+                    for (JsonNode child : doc.path("items")) {
+                        if (!child.isObject() || child.path("kind").asText("").isEmpty()) {
+                            throw new ManifestException(source + " (document " + document + "): items[" + item + "] is not a Kubernetes object with a kind");
+                        }
+                        out.add(new Manifest(source, document, child));
+                        item++;
+                    }
+                } else {
+                    out.add(new Manifest(source, document, doc));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ManifestException(source + " (document " + Math.max(document, 1) + ", line " + (loc == null ? "?" : loc.getLineNr())
+                    + "): not valid YAML: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ManifestException(source + ": cannot read (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            if (e instanceof ManifestException) {
+                throw e;
+            }
+            throw new ManifestException(source + " (document " + Math.max(document, 1) + "): not valid YAML");
+        }
+        return out;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed document";
+        }
+        int newline = message.indexOf('\n');
+        return newline >= 0 ? message.substring(0, newline) : message;
+    }
+}
