@@ -46,6 +46,10 @@ public record AdmissionRequest(
             return name;
         }
         JsonNode obj = object != null ? object : oldObject;
+        String objectName = obj == null ? "" : obj.path("metadata").path("name").asText("");
+        if (!objectName.isEmpty()) {
+            return objectName;
+        }
         String generateName = obj == null ? "" : obj.path("metadata").path("generateName").asText("");
         return generateName.isEmpty() ? "" : generateName + "*";
     }

@@ -8,6 +8,7 @@ import io.idgate.identity.KeyChange;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * {@code POST /validate/pods}: the last word on identity keys, after every mutating webhook ran.
@@ -22,6 +23,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class PodValidationHandler implements AdmissionHandler {
 
+    private static final Function<KeyChange, String> CREATE = c -> c.denial(
+            "identity keys are set by idgate only", "remove the key from the manifest, and check that no later mutating webhook rewrites it");
+    private static final Function<KeyChange, String> BACKFILL = c -> c.denial(
+            "a backfill must set exactly the derived identity keys", "set the values idgate derives (idgate labels prints them)");
+
     private final PodIdentities identities;
 
     public PodValidationHandler(PodIdentities identities) {
@@ -32,7 +38,7 @@ public final class PodValidationHandler implements AdmissionHandler {
     public CompletionStage<AdmissionResponse> handle(AdmissionRequest request) {
         PodObjects.requirePod(request);
         return switch (request.operation()) {
-            case CREATE -> againstDerivation(PodObjects.requireObject(request), request.namespace());
+            case CREATE -> againstDerivation(PodObjects.requireObject(request), request.namespace(), CREATE);
             case UPDATE -> update(request);
             case DELETE, CONNECT -> CompletableFuture.completedFuture(AdmissionResponses.allowed());
         };
@@ -51,12 +57,14 @@ public final class PodValidationHandler implements AdmissionHandler {
                 // An ordinary update of a pod created before idgate: it must keep working.
                 return CompletableFuture.completedFuture(AdmissionResponses.allowed());
             }
-            return againstDerivation(pod, request.namespace()); // a backfill: exactly the derived keys
+            return againstDerivation(pod, request.namespace(), BACKFILL); // a backfill: exactly the derived keys
         }
-        return CompletableFuture.completedFuture(verdict(IdentityDiff.changes(keys, PodObjects.labels(pod), PodObjects.annotations(pod), before), List.of()));
+        List<KeyChange> changes = IdentityDiff.changes(keys, PodObjects.labels(pod), PodObjects.annotations(pod), before);
+        return CompletableFuture.completedFuture(verdict(changes, List.of(),
+                c -> c.denial("identity keys cannot be changed once set", "keep the value the pod was created with")));
     }
 
-    private CompletionStage<AdmissionResponse> againstDerivation(ObjectNode pod, String namespace) {
+    private CompletionStage<AdmissionResponse> againstDerivation(ObjectNode pod, String namespace, Function<KeyChange, String> denial) {
         IdentityKeys keys = identities.deriver().keys();
         var labels = PodObjects.labels(pod);
         var annotations = PodObjects.annotations(pod);
@@ -65,15 +73,22 @@ public final class PodValidationHandler implements AdmissionHandler {
                 return AdmissionResponses.denied(List.of(refused.message()), List.of());
             }
             var derived = (PodIdentities.Derived) outcome;
-            return verdict(IdentityDiff.changes(keys, labels, annotations, derived.identity()),
-                    derived.warning() == null ? List.of() : List.of(derived.warning()));
+            List<String> warnings = derived.warning() == null ? List.of() : List.of(derived.warning());
+            if (denial == CREATE && keys.owned(labels).isEmpty() && keys.owned(annotations).isEmpty()
+                    && !derived.identity().labels().isEmpty()) {
+                // One line instead of one per key: the cause is a mutating webhook that did not run.
+                return AdmissionResponses.denied(List.of("metadata.labels: the pod carries none of the identity keys idgate derives for ServiceAccount \""
+                        + namespace + "/" + PodObjects.serviceAccountName(pod) + "\"; the idgate mutating webhook (/mutate/pods) did not run for it:"
+                        + " check that the MutatingWebhookConfiguration covers this namespace"), warnings);
+            }
+            return verdict(IdentityDiff.changes(keys, labels, annotations, derived.identity()), warnings, denial);
         });
     }
 
-    private static AdmissionResponse verdict(List<KeyChange> changes, List<String> warnings) {
+    private static AdmissionResponse verdict(List<KeyChange> changes, List<String> warnings, Function<KeyChange, String> denial) {
         if (changes.isEmpty()) {
             return AdmissionResponses.allowed(warnings);
         }
-        return AdmissionResponses.denied(changes.stream().map(KeyChange::denial).toList(), warnings);
+        return AdmissionResponses.denied(changes.stream().map(denial).toList(), warnings);
     }
 }

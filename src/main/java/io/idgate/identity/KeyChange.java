@@ -38,10 +38,12 @@ public record KeyChange(Section section, String key, String have, String want) {
         return "metadata." + section.field() + "[" + key + "]";
     }
 
-    /** Why a validating webhook refuses this difference, with what to do. */
-    public String denial() {
-        return fieldPath() + ": identity keys are set by idgate and cannot be set or changed (have "
-                + quoted(have) + ", want " + quoted(want) + "); remove it from the manifest and let idgate set it";
+    /**
+     * A refusal line: {@code <field>: <problem> (have "x", want "y"); <fix>}. The problem and fix
+     * depend on the situation (a create, an update, a backfill), so the caller says them.
+     */
+    public String denial(String problem, String fix) {
+        return fieldPath() + ": " + problem + " (have " + quoted(have) + ", want " + quoted(want) + "); " + fix;
     }
 
     /** The warning the mutating webhook returns when it overrode a requester-set key. */
