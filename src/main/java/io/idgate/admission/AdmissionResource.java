@@ -22,6 +22,9 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdmissionResource {
 
+    /** The {@code webhook} tag of each endpoint. */
+    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods"};
+
     private final AdmissionServer server;
     private final PodMutationHandler mutatePods;
     private final PodValidationHandler validatePods;

@@ -1,0 +1,53 @@
+# idgate: `make help` lists the targets.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+MVN       ?= ./mvnw -B -ntp
+JAVA      ?= java
+PORT      ?= 8443
+MANIFESTS ?= examples
+JAR       := target/quarkus-app/quarkus-run.jar
+CERTS     := certs/out
+CASE      ?= examples/reviews/mutate-pod.json
+ENDPOINT  ?= mutate/pods
+
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: test
+test: ## Build and run every test (unit tables, fixture suites, @QuarkusTest)
+	$(MVN) verify
+
+.PHONY: build
+build: $(JAR) ## Build the runnable jar (tests skipped)
+
+$(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
+	$(MVN) package -DskipTests
+
+.PHONY: certs
+certs: ## Make a CA and serving certificate in certs/out (kept while valid)
+	certs/gen-certs.sh --out $(CERTS)
+
+.PHONY: run
+run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443
+	$(JAVA) -Xmx256m \
+	  -Didgate.cluster=none -Didgate.manifests=$(MANIFESTS) \
+	  -Dquarkus.http.ssl-port=$(PORT) -Dquarkus.http.insecure-requests=disabled \
+	  -Dquarkus.http.ssl.certificate.files=$(CERTS)/tls.crt \
+	  -Dquarkus.http.ssl.certificate.key-files=$(CERTS)/tls.key \
+	  -jar $(JAR)
+
+.PHONY: local-request
+local-request: ## POST a review to the local idgate (CASE=file ENDPOINT=mutate/pods) and decode the patch
+	@curl -sS --cacert $(CERTS)/ca.crt -H 'Content-Type: application/json' --data-binary @$(CASE) \
+	  https://localhost:$(PORT)/$(ENDPOINT) | jq '.response.patch |= (if . then (@base64d | fromjson) else . end)'
+
+.PHONY: fixtures-update
+fixtures-update: ## Rewrite expected-response.json of every fixture from the actual answers (review the diff!)
+	$(MVN) test -Dtest='*FixturesTest' -Dfixtures.update=true
+
+.PHONY: clean
+clean: ## Remove build output and generated certificates
+	$(MVN) clean
+	rm -rf $(CERTS)

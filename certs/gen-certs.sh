@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# gen-certs.sh: a CA and a serving certificate for the idgate webhook (openssl only).
+#
+#   certs/gen-certs.sh [--out DIR] [--namespace NS] [--service NAME] [--days N] [--force]
+#
+# Writes DIR (default certs/out, git-ignored):
+#   ca.crt, ca.key        the CA; ca.crt is what the API server must trust (the webhook caBundle)
+#   tls.crt, tls.key      the serving certificate and key idgate loads (PEM)
+#   ca-bundle.b64         base64 of ca.crt, ready for a webhook configuration's caBundle
+#
+# SANs: the in-cluster names the API server dials (<svc>.<ns>.svc, and the .cluster.local form),
+# plus localhost and IP 127.0.0.1 for local runs and end-to-end tests (Go ignores the CN).
+# Keys are EC P-256: as strong as RSA-3072 for TLS and generated in milliseconds.
+# An existing, unexpired set with the same SANs is kept unless --force is given.
+set -euo pipefail
+
+out=certs/out namespace=idgate-system service=idgate days=365 force=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift 2 ;;
+    --namespace) namespace=$2; shift 2 ;;
+    --service) service=$2; shift 2 ;;
+    --days) days=$2; shift 2 ;;
+    --force) force=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "gen-certs.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+command -v openssl >/dev/null || { echo "gen-certs.sh: openssl is required (apt-get install openssl)" >&2; exit 1; }
+
+sans="DNS:$service,DNS:$service.$namespace,DNS:$service.$namespace.svc,DNS:$service.$namespace.svc.cluster.local,DNS:localhost,IP:127.0.0.1"
+mkdir -p "$out"
+if [ "$force" = 0 ] && [ -s "$out/tls.crt" ] && [ -s "$out/tls.key" ] && [ -s "$out/ca.crt" ] \
+   && openssl x509 -in "$out/tls.crt" -noout -checkend 86400 >/dev/null 2>&1 \
+   && [ "$(cat "$out/.sans" 2>/dev/null)" = "$sans" ]; then
+  echo "certs: keeping the valid certificate in $out (use --force to make a new one)"
+  exit 0
+fi
+
+umask 077
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/ca.key" 2>/dev/null
+openssl req -x509 -new -key "$tmp/ca.key" -subj "/CN=idgate-ca" -days $((days * 3)) -out "$tmp/ca.crt" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/tls.key" 2>/dev/null
+openssl req -new -key "$tmp/tls.key" -subj "/CN=$service.$namespace.svc" -out "$tmp/tls.csr" 2>/dev/null
+cat > "$tmp/ext" <<EXT
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=$sans
+EXT
+openssl x509 -req -in "$tmp/tls.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" -CAcreateserial \
+  -days "$days" -extfile "$tmp/ext" -out "$tmp/tls.crt" 2>/dev/null
+openssl verify -CAfile "$tmp/ca.crt" "$tmp/tls.crt" >/dev/null
+# readable by the process that serves them; the CA key stays private
+chmod 644 "$tmp/ca.crt" "$tmp/tls.crt"; chmod 600 "$tmp/ca.key"; chmod 640 "$tmp/tls.key"
+mv "$tmp/ca.crt" "$tmp/ca.key" "$tmp/tls.crt" "$tmp/tls.key" "$out/"
+base64 -w0 < "$out/ca.crt" > "$out/ca-bundle.b64"
+echo "$sans" > "$out/.sans"
+echo "certs: wrote $out (CA + serving certificate for $sans, valid $days days)"
