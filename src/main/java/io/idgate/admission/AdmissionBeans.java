@@ -1,18 +1,25 @@
 package io.idgate.admission;
 
 import io.idgate.config.IdgateConfig;
-import io.idgate.identity.GroupMembership;
+import io.idgate.guardrails.Action;
+import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityDeriver;
+import io.idgate.k8s.NetworkPolicySource;
 import io.idgate.k8s.ServiceAccountLookup;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 /** Wires the handlers in one place (the plain classes stay free of CDI, so tests and the CLI build them directly). */
 @ApplicationScoped
 public class AdmissionBeans {
+
+    /** Audit-action violations: allowed, but logged here (and counted, and put in auditAnnotations). */
+    private static final Logger AUDIT = Logger.getLogger("io.idgate.audit");
 
     @Produces
     @Singleton
@@ -38,8 +45,35 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    PodIdentities podIdentities(IdgateConfig config, ServiceAccountLookup lookup, IdentityDeriver deriver, AdmissionMetrics metrics) {
-        return new PodIdentities(lookup, deriver, config.serviceAccount().onMissing(), () -> GroupMembership.NONE, metrics::serviceAccountLookup);
+    PodIdentities podIdentities(IdgateConfig config, ServiceAccountLookup lookup, IdentityDeriver deriver, AdmissionMetrics metrics,
+            GuardrailConfigMaps guardrails) {
+        // groups come from the guardrails in force, so pods and NetworkPolicies always see the same groups
+        return new PodIdentities(lookup, deriver, config.serviceAccount().onMissing(), guardrails::snapshot, metrics::serviceAccountLookup);
+    }
+
+    @Produces
+    @Singleton
+    NetworkPolicyHandler networkPolicyHandler(GuardrailConfigMaps guardrails, NetworkPolicySource policies, IdentityDeriver deriver,
+            AdmissionMetrics metrics) {
+        return new NetworkPolicyHandler(guardrails::snapshot, policies, deriver.config(), violation -> {
+            metrics.violation(violation);
+            if (violation.action() == Action.AUDIT) {
+                AUDIT.info(violation.line());
+            }
+        });
+    }
+
+    @Produces
+    @Singleton
+    GuardrailConfigMapHandler guardrailConfigMapHandler(IdgateConfig config, GuardrailConfigMaps guardrails, MeterRegistry registry) {
+        for (boolean valid : new boolean[] {true, false}) {
+            Gauge.builder("idgate.guardrails.configmaps", guardrails,
+                            g -> g.states().values().stream().filter(state -> state.valid() == valid).count())
+                    .description("Guardrail ConfigMaps by whether their latest version is in force (valid) or refused (invalid)")
+                    .tag("state", valid ? "valid" : "invalid")
+                    .register(registry);
+        }
+        return new GuardrailConfigMapHandler(guardrails, config.guardrails().namespace(), config.labelPrefix() + "/guardrails");
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package io.idgate.admission;
 
+import io.idgate.guardrails.Violation;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ public final class AdmissionMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> violations = new ConcurrentHashMap<>();
     private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
 
     public AdmissionMetrics(MeterRegistry registry) {
@@ -33,6 +35,15 @@ public final class AdmissionMetrics {
         for (String webhook : webhooks) {
             timer(webhook);
         }
+    }
+
+    /** Counts one guardrail violation, whatever its action. */
+    public void violation(Violation violation) {
+        violations.computeIfAbsent(violation.rule() + '|' + violation.action(), k -> Counter.builder("idgate.guardrail.violations")
+                        .description("Guardrail violations found in admission reviews, by rule and action")
+                        .tags("rule", violation.rule(), "action", violation.action().wire())
+                        .register(registry))
+                .increment();
     }
 
     public void serviceAccountLookup(ServiceAccountLookup.Source source) {

@@ -23,16 +23,21 @@ import java.util.concurrent.CompletionStage;
 public class AdmissionResource {
 
     /** The {@code webhook} tag of each endpoint. */
-    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods"};
+    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails"};
 
     private final AdmissionServer server;
     private final PodMutationHandler mutatePods;
     private final PodValidationHandler validatePods;
+    private final NetworkPolicyHandler validateNetworkPolicies;
+    private final GuardrailConfigMapHandler validateGuardrails;
 
-    AdmissionResource(AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods) {
+    AdmissionResource(AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods,
+            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails) {
         this.server = server;
         this.mutatePods = mutatePods;
         this.validatePods = validatePods;
+        this.validateNetworkPolicies = validateNetworkPolicies;
+        this.validateGuardrails = validateGuardrails;
     }
 
     @POST
@@ -47,5 +52,19 @@ public class AdmissionResource {
     @NonBlocking
     public CompletionStage<Response> validatePods(@HeaderParam("Content-Type") String contentType, byte[] body) {
         return server.serve("validate-pods", validatePods, contentType, body);
+    }
+
+    @POST
+    @Path("validate/networkpolicies")
+    @NonBlocking
+    public CompletionStage<Response> validateNetworkPolicies(@HeaderParam("Content-Type") String contentType, byte[] body) {
+        return server.serve("validate-networkpolicies", validateNetworkPolicies, contentType, body);
+    }
+
+    @POST
+    @Path("validate/guardrails")
+    @NonBlocking
+    public CompletionStage<Response> validateGuardrails(@HeaderParam("Content-Type") String contentType, byte[] body) {
+        return server.serve("validate-guardrails", validateGuardrails, contentType, body);
     }
 }

@@ -1,6 +1,7 @@
 package io.idgate.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.idgate.guardrails.Verdict;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,20 @@ public final class AdmissionResponses {
     public static AdmissionResponse denied(List<String> lines, List<String> warnings) {
         return new AdmissionResponse(
                 false, null, warnings, new AdmissionResponse.Status(403, "Forbidden", String.join("\n", lines)), Map.of(), "denied");
+    }
+
+    /**
+     * The answer to a guardrail verdict: refused when a deny rule was broken (its lines in the
+     * message), warn lines as warnings, audit notes as auditAnnotations (kept in the API server's
+     * audit log under {@code <webhook name>/<rule>}).
+     */
+    public static AdmissionResponse judged(Verdict verdict) {
+        if (verdict.denied()) {
+            return new AdmissionResponse(false, null, verdict.warnings(),
+                    new AdmissionResponse.Status(403, "Forbidden", String.join("\n", verdict.denials())), verdict.audits(), "denied");
+        }
+        return new AdmissionResponse(true, null, verdict.warnings(), null, verdict.audits(),
+                verdict.audits().isEmpty() ? (verdict.warnings().isEmpty() ? "allowed" : "warned") : "audited");
     }
 
     /**

@@ -23,8 +23,10 @@ import java.util.function.Function;
  */
 public final class PodValidationHandler implements AdmissionHandler {
 
-    private static final Function<KeyChange, String> CREATE = c -> c.denial(
-            "identity keys are set by idgate only", "remove the key from the manifest, and check that no later mutating webhook rewrites it");
+    private static final Function<KeyChange, String> CREATE = c -> c.denial("identity keys are set by idgate only",
+            c.isAdd() ? "idgate's mutating webhook sets it; check that no later mutating webhook removes it"
+                    : c.isRemove() ? "remove the key from the manifest; idgate does not derive it for this pod"
+                    : "remove the key from the manifest, and check that no later mutating webhook rewrites it");
     private static final Function<KeyChange, String> BACKFILL = c -> c.denial(
             "a backfill must set exactly the derived identity keys", "set the values idgate derives (idgate labels prints them)");
 

@@ -6,24 +6,39 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only when the ServiceAccount cache is complete: a replica that answered before would send
- * every pod to the bounded GET, or refuse it.
+ * Ready only when every cache is complete: a replica that answered before would send every pod to
+ * the bounded GET (or refuse it), and judge NetworkPolicies without the guardrails in force. A
+ * guardrail ConfigMap that does not parse does not make idgate unready: its last valid version
+ * stays in force, and metrics and logs say so.
  */
 @Readiness
 @ApplicationScoped
 public class CachesReadyCheck implements HealthCheck {
 
     private final ServiceAccountLookup serviceAccounts;
+    private final NetworkPolicySource networkPolicies;
+    private final GuardrailWatcher guardrails;
 
-    CachesReadyCheck(ServiceAccountLookup serviceAccounts) {
+    CachesReadyCheck(ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies, GuardrailWatcher guardrails) {
         this.serviceAccounts = serviceAccounts;
+        this.networkPolicies = networkPolicies;
+        this.guardrails = guardrails;
     }
 
     @Override
     public HealthCheckResponse call() {
+        boolean sa = serviceAccounts.synced();
+        boolean np = networkPolicies.synced();
+        boolean cm = guardrails.synced();
         return HealthCheckResponse.named("idgate-caches")
-                .status(serviceAccounts.synced())
-                .withData("serviceaccounts", serviceAccounts.synced() ? "synced" : "syncing")
+                .status(sa && np && cm)
+                .withData("serviceaccounts", state(sa))
+                .withData("networkpolicies", state(np))
+                .withData("guardrails", state(cm))
                 .build();
+    }
+
+    private static String state(boolean synced) {
+        return synced ? "synced" : "syncing";
     }
 }

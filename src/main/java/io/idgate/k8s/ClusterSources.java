@@ -2,6 +2,7 @@ package io.idgate.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.idgate.config.IdgateConfig;
+import io.idgate.guardrails.GuardrailConfigMaps;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,24 +60,61 @@ public class ClusterSources {
                     return t;
                 });
         var lookup = new InformerServiceAccountLookup(client.get(), config.serviceAccount().lookupTimeout(), fallback);
-        lookup.start().whenComplete((ok, err) -> {
-            if (err != null) {
-                LOG.errorf("ServiceAccount informer failed to start: %s", err.getMessage());
-            } else {
-                LOG.info("ServiceAccount cache synced");
-            }
-        });
+        lookup.start().whenComplete((ok, err) -> logStart("ServiceAccount", err));
         return lookup;
     }
 
-    void onStart(@Observes StartupEvent event, ServiceAccountLookup lookup) {
-        // Injecting the lookup here creates it at boot: the informer starts listing at once.
-        LOG.debugf("ServiceAccount source %s ready=%s", lookup.getClass().getSimpleName(), lookup.synced());
+    @Produces
+    @Singleton
+    NetworkPolicySource networkPolicySource(IdgateConfig config, Manifests manifests, Instance<KubernetesClient> client) {
+        if (config.cluster() == IdgateConfig.Cluster.NONE) {
+            return new ManifestNetworkPolicySource(manifests.all());
+        }
+        var source = new InformerNetworkPolicySource(client.get());
+        source.start().whenComplete((ok, err) -> logStart("NetworkPolicy", err));
+        return source;
     }
 
-    void onStop(@Observes ShutdownEvent event, ServiceAccountLookup lookup) throws Exception {
-        if (lookup instanceof AutoCloseable closeable) {
-            closeable.close();
+    @Produces
+    @Singleton
+    GuardrailConfigMaps guardrailConfigMaps() {
+        return new GuardrailConfigMaps();
+    }
+
+    @Produces
+    @Singleton
+    GuardrailWatcher guardrailWatcher(IdgateConfig config, Manifests manifests, GuardrailConfigMaps configMaps, Instance<KubernetesClient> client) {
+        String namespace = config.guardrails().namespace();
+        String label = config.labelPrefix() + "/guardrails";
+        if (config.cluster() == IdgateConfig.Cluster.NONE) {
+            return new GuardrailWatcher(configMaps, manifests.all(), namespace, label);
+        }
+        var watcher = new GuardrailWatcher(configMaps, client.get(), namespace, label);
+        watcher.start().whenComplete((ok, err) -> logStart("guardrail ConfigMap", err));
+        return watcher;
+    }
+
+    void onStart(@Observes StartupEvent event, ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies,
+            GuardrailWatcher guardrails) {
+        // Injecting the sources here creates them at boot: the informers start listing at once.
+        LOG.debugf("sources: %s, %s, guardrails synced=%s", serviceAccounts.getClass().getSimpleName(),
+                networkPolicies.getClass().getSimpleName(), guardrails.synced());
+    }
+
+    void onStop(@Observes ShutdownEvent event, ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies,
+            GuardrailWatcher guardrails) throws Exception {
+        for (Object source : List.of(serviceAccounts, networkPolicies, guardrails)) {
+            if (source instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    private static void logStart(String what, Throwable err) {
+        if (err != null) {
+            LOG.errorf("%s informer failed to start: %s", what, err.getMessage());
+        } else {
+            LOG.infof("%s cache synced", what);
         }
     }
 

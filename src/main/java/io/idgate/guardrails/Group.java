@@ -1,0 +1,24 @@
+package io.idgate.guardrails;
+
+import io.idgate.identity.WorkloadIdentity;
+import java.util.List;
+
+/**
+ * A guardrail group: pods whose identity matches any member get label {@code groups.P/<name>: "true"}.
+ *
+ * @param name    valid as the name part of a label key (the parser guarantees it)
+ * @param members at least one
+ * @param source  where it is defined
+ * @param line    line of its definition in {@code source}
+ */
+public record Group(String name, List<GroupMember> members, Source source, int line) {
+
+    public Group {
+        members = List.copyOf(members);
+    }
+
+    /** True when any member matches {@code identity}. */
+    public boolean contains(WorkloadIdentity identity) {
+        return members.stream().anyMatch(m -> m.matches(identity));
+    }
+}

@@ -1,0 +1,22 @@
+package io.idgate.guardrails;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One parsed data key of a guardrail ConfigMap. Self-contained: every {@code group:} reference of its
+ * rules names a group defined in the same document.
+ *
+ * @param source where it came from
+ * @param groups by name
+ * @param rules  in the order written
+ */
+public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules) {
+
+    public GuardrailDocument {
+        groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+        rules = List.copyOf(rules);
+    }
+}

@@ -1,0 +1,748 @@
+package io.idgate.guardrails;
+
+import io.idgate.guardrails.GroupMember.Kind;
+import io.idgate.guardrails.LabelSelector.Operator;
+import io.idgate.guardrails.LabelSelector.Requirement;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Parses one data value of a guardrail ConfigMap (design §3) into a {@link GuardrailDocument}, or into
+ * every {@link ParseError} found, each with its line and field path and a message that says how to fix it.
+ *
+ * <p>Strict on purpose: unknown fields (with the nearest valid name suggested), duplicate fields, wrong
+ * types (a string where a boolean belongs, {@code yes}/{@code no} instead of {@code true}/{@code false},
+ * an unquoted number or boolean where a string belongs), invalid globs, CIDRs, selectors, label keys and
+ * values, unknown actions, group names that cannot be the name part of {@code groups.P/<name>},
+ * duplicate rule names and references to groups not defined in the same document are all errors.
+ * A guardrail that silently means less than its author wrote is worse than one that is rejected.
+ *
+ * <p>Uses SnakeYAML's node API (composition only, no object construction, so no tags are ever
+ * instantiated; SnakeYAML's limit of 50 collection aliases guards against alias bombs).
+ */
+public final class GuardrailParser {
+
+    private static final List<String> ROOT_FIELDS = List.of("groups", "rules");
+    private static final List<String> GROUP_FIELDS = List.of("members");
+    private static final List<String> RULE_FIELDS = List.of("name", "description", "action", "match", "require");
+    private static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "podSelector");
+    private static final List<String> SELECTOR_FIELDS = List.of("matchLabels", "matchExpressions");
+    private static final List<String> EXPRESSION_FIELDS = List.of("key", "operator", "values");
+    private static final List<String> REQUIRE_FIELDS = List.of("identityPeers", "ingressFrom", "egressTo", "ipBlocks",
+            "noAllowAll", "ports", "defaultDeny", "immutableNamespaceSelectors");
+    private static final List<String> IPBLOCK_FIELDS = List.of("ingress", "egress");
+    private static final List<String> MEMBER_FIELDS =
+            java.util.Arrays.stream(Kind.values()).map(Kind::field).toList();
+
+    private final Source source;
+    private final List<ParseError> errors = new ArrayList<>();
+    private final List<PendingGroupRef> groupRefs = new ArrayList<>();
+
+    private record PendingGroupRef(String group, String path, int line) {}
+
+    private GuardrailParser(Source source) {
+        this.source = source;
+    }
+
+    /**
+     * Parses {@code yaml}, the value of data key {@code key} of ConfigMap
+     * {@code configMapNamespace/configMapName}.
+     */
+    public static ParseResult parse(String configMapNamespace, String configMapName, String key, String yaml) {
+        return new GuardrailParser(new Source(configMapNamespace, configMapName, key)).run(yaml);
+    }
+
+    private ParseResult run(String text) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowRecursiveKeys(false);
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text == null ? "" : text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : "syntax error";
+            error(mark == null ? 0 : mark.getLine() + 1, "", "not valid YAML (" + problem.strip()
+                    + "); check the indentation and quoting around this line");
+            return new ParseResult.Invalid(errors);
+        } catch (YAMLException e) {
+            error(0, "", "not valid YAML; write one YAML document with groups: and/or rules:");
+            return new ParseResult.Invalid(errors);
+        }
+        if (root == null || (root instanceof MappingNode m && m.getValue().isEmpty())) {
+            error(1, "", "the document is empty; define groups: and/or rules:");
+            return new ParseResult.Invalid(errors);
+        }
+        MappingNode rootMap = mapping(root, "");
+        if (rootMap == null) {
+            return new ParseResult.Invalid(errors);
+        }
+        Map<String, NodeTuple> fields = fields(rootMap, "", ROOT_FIELDS);
+        TreeMap<String, Group> groups = new TreeMap<>();
+        if (fields.containsKey("groups")) {
+            parseGroups(fields.get("groups").getValueNode(), groups);
+        }
+        List<Rule> rules = new ArrayList<>();
+        if (fields.containsKey("rules")) {
+            parseRules(fields.get("rules").getValueNode(), rules);
+        }
+        for (PendingGroupRef ref : groupRefs) {
+            if (!groups.containsKey(ref.group())) {
+                error(ref.line(), ref.path(), "group \"" + ref.group() + "\" is not defined in this document; define it under"
+                        + " groups: here" + (groups.isEmpty() ? "" : " or use one of " + String.join(", ", groups.keySet())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparingInt(ParseError::line).thenComparing(ParseError::fieldPath));
+            return new ParseResult.Invalid(errors);
+        }
+        return new ParseResult.Parsed(new GuardrailDocument(source, groups, rules));
+    }
+
+    // ---- groups
+
+    private void parseGroups(Node node, Map<String, Group> out) {
+        MappingNode map = mapping(node, "groups");
+        if (map == null) {
+            return;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String name = keyText(t, "groups");
+            if (name == null) {
+                continue;
+            }
+            String path = "groups." + name;
+            int line = line(t.getKeyNode());
+            if (seen.putIfAbsent(name, line) != null) {
+                error(line, path, "group \"" + name + "\" is defined twice (also line " + seen.get(name) + "); merge the members into one");
+                continue;
+            }
+            boolean nameOk = LabelSyntax.isName(name);
+            if (!nameOk) {
+                error(line, path, "group name \"" + name + "\" cannot be used: it becomes the label key groups.<prefix>/" + name
+                        + ", so it must be at most 63 characters of [A-Za-z0-9._-], beginning and ending with a letter or digit");
+            }
+            MappingNode body = mapping(t.getValueNode(), path);
+            if (body == null) {
+                continue;
+            }
+            Map<String, NodeTuple> f = fields(body, path, GROUP_FIELDS);
+            if (!f.containsKey("members")) {
+                error(line(body), path + ".members", "missing; list the group's members, e.g. - serviceAccount: payments/*");
+                continue;
+            }
+            List<GroupMember> members = parseMembers(f.get("members").getValueNode(), path + ".members");
+            if (members != null && nameOk) {
+                out.put(name, new Group(name, members, source, line));
+            }
+        }
+    }
+
+    private List<GroupMember> parseMembers(Node node, String path) {
+        SequenceNode seq = sequence(node, path);
+        if (seq == null) {
+            return null;
+        }
+        if (seq.getValue().isEmpty()) {
+            error(line(seq), path, "a group needs at least one member, e.g. - serviceAccount: payments/*");
+            return null;
+        }
+        List<GroupMember> members = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String p = path + "[" + i + "]";
+            MappingNode m = mapping(seq.getValue().get(i), p);
+            if (m == null) {
+                ok = false;
+                continue;
+            }
+            Map<String, NodeTuple> f = fields(m, p, MEMBER_FIELDS);
+            if (f.size() != 1) {
+                if (m.getValue().size() == f.size()) { // no unknown-field error was given
+                    error(line(m), p, (f.isEmpty() ? "has no identity" : "has " + f.size() + " identities (" + String.join(", ", f.keySet()) + ")")
+                            + "; a member has exactly one of " + String.join(", ", MEMBER_FIELDS) + " (use one list entry each)");
+                }
+                ok = false;
+                continue;
+            }
+            Map.Entry<String, NodeTuple> e = f.entrySet().iterator().next();
+            Kind kind = Kind.fromField(e.getKey()).orElseThrow();
+            String fp = p + "." + e.getKey();
+            Node valueNode = e.getValue().getValueNode();
+            String value = string(valueNode, fp);
+            if (value == null) {
+                ok = false;
+                continue;
+            }
+            Optional<String> problem = switch (kind) {
+                case SERVICE_ACCOUNT -> serviceAccountPatternProblem(value, "<namespace>/<name>, e.g. payments/* or */web");
+                case NAMESPACE -> Globs.namespaceProblem(value);
+                default -> Globs.problem(value);
+            };
+            if (problem.isPresent()) {
+                error(line(valueNode), fp, problem.get());
+                ok = false;
+                continue;
+            }
+            members.add(new GroupMember(kind, value));
+        }
+        return ok ? members : null;
+    }
+
+    private static Optional<String> serviceAccountPatternProblem(String value, String form) {
+        int slash = value.indexOf('/');
+        if (slash < 0 || slash != value.lastIndexOf('/')) {
+            return Optional.of("\"" + value + "\" must be " + form);
+        }
+        return Globs.namespaceProblem(value.substring(0, slash))
+                .or(() -> Globs.serviceAccountNameProblem(value.substring(slash + 1)));
+    }
+
+    // ---- rules
+
+    private void parseRules(Node node, List<Rule> out) {
+        SequenceNode seq = sequence(node, "rules");
+        if (seq == null) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String path = "rules[" + i + "]";
+            MappingNode m = mapping(seq.getValue().get(i), path);
+            if (m == null) {
+                continue;
+            }
+            Rule rule = parseRule(m, path, names);
+            if (rule != null) {
+                out.add(rule);
+            }
+        }
+    }
+
+    private Rule parseRule(MappingNode m, String path, Map<String, String> names) {
+        int before = errors.size();
+        Map<String, NodeTuple> f = fields(m, path, RULE_FIELDS);
+        String name = null;
+        if (!f.containsKey("name")) {
+            error(line(m), path + ".name", "missing; every rule needs a unique name, e.g. name: pci-ingress-by-identity");
+        } else {
+            Node n = f.get("name").getValueNode();
+            name = string(n, path + ".name");
+            if (name != null && !LabelSyntax.isDnsLabel(name)) {
+                error(line(n), path + ".name", "\"" + name + "\" is not a valid rule name; use lower-case letters, digits and '-',"
+                        + " at most 63 characters, starting and ending with a letter or digit");
+                name = null;
+            } else if (name != null) {
+                String first = names.putIfAbsent(name, path + " (line " + line(n) + ")");
+                if (first != null) {
+                    error(line(n), path + ".name", "rule name \"" + name + "\" is already used by " + first
+                            + "; rule names must be unique, rename one");
+                    name = null;
+                }
+            }
+        }
+        String description = "";
+        if (f.containsKey("description")) {
+            String d = string(f.get("description").getValueNode(), path + ".description");
+            description = d == null ? "" : d;
+        }
+        Action action = Action.DENY;
+        if (f.containsKey("action")) {
+            Node n = f.get("action").getValueNode();
+            String a = string(n, path + ".action");
+            if (a != null) {
+                Optional<Action> parsed = Action.fromWire(a);
+                if (parsed.isEmpty()) {
+                    error(line(n), path + ".action", "\"" + a + "\" is not an action; use deny (the default), warn or audit");
+                } else {
+                    action = parsed.get();
+                }
+            }
+        }
+        Match match = Match.ALL;
+        if (f.containsKey("match")) {
+            match = parseMatch(f.get("match").getValueNode(), path + ".match");
+        }
+        Requirements require = null;
+        if (!f.containsKey("require")) {
+            error(line(m), path + ".require", "missing; a rule needs at least one requirement, e.g. require: {identityPeers: true}");
+        } else {
+            require = parseRequire(f.get("require").getValueNode(), path + ".require");
+        }
+        if (errors.size() > before || name == null || match == null || require == null) {
+            return null;
+        }
+        return new Rule(name, description, action, match, require, source, line(m));
+    }
+
+    private Match parseMatch(Node node, String path) {
+        MappingNode m = mapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        Map<String, NodeTuple> f = fields(m, path, MATCH_FIELDS);
+        List<String> namespaces = List.of("*");
+        if (f.containsKey("namespaces")) {
+            namespaces = namespaceGlobs(f.get("namespaces").getValueNode(), path + ".namespaces");
+            if (namespaces != null && namespaces.isEmpty()) {
+                error(line(f.get("namespaces").getValueNode()), path + ".namespaces",
+                        "an empty list matches no namespace; omit namespaces to match all of them");
+                namespaces = null;
+            }
+        }
+        List<String> excluded = List.of();
+        if (f.containsKey("excludeNamespaces")) {
+            excluded = namespaceGlobs(f.get("excludeNamespaces").getValueNode(), path + ".excludeNamespaces");
+        }
+        LabelSelector podSelector = LabelSelector.ALL;
+        if (f.containsKey("podSelector")) {
+            podSelector = parseSelector(f.get("podSelector").getValueNode(), path + ".podSelector");
+        }
+        if (namespaces == null || excluded == null || podSelector == null) {
+            return null;
+        }
+        return new Match(namespaces, excluded, podSelector);
+    }
+
+    private List<String> namespaceGlobs(Node node, String path) {
+        return stringList(node, path, (value, n, p) -> {
+            Optional<String> problem = Globs.namespaceProblem(value);
+            problem.ifPresent(msg -> error(line(n), p, msg));
+            return problem.isEmpty();
+        });
+    }
+
+    private LabelSelector parseSelector(Node node, String path) {
+        MappingNode m = mapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        int before = errors.size();
+        Map<String, NodeTuple> f = fields(m, path, SELECTOR_FIELDS);
+        TreeMap<String, String> labels = new TreeMap<>();
+        if (f.containsKey("matchLabels")) {
+            String lp = path + ".matchLabels";
+            MappingNode lm = mapping(f.get("matchLabels").getValueNode(), lp);
+            if (lm != null) {
+                for (NodeTuple t : lm.getValue()) {
+                    String k = keyText(t, lp);
+                    if (k == null) {
+                        continue;
+                    }
+                    String kp = lp + "[" + k + "]";
+                    Optional<String> kProblem = LabelSyntax.keyProblem(k);
+                    if (kProblem.isPresent()) {
+                        error(line(t.getKeyNode()), kp, kProblem.get());
+                        continue;
+                    }
+                    if (labels.containsKey(k)) {
+                        error(line(t.getKeyNode()), kp, "label key appears twice; keep one");
+                        continue;
+                    }
+                    String v = string(t.getValueNode(), kp);
+                    if (v != null) {
+                        LabelSyntax.valueProblem(v).ifPresent(msg -> error(line(t.getValueNode()), kp, msg));
+                        labels.put(k, v);
+                    }
+                }
+            }
+        }
+        List<Requirement> expressions = new ArrayList<>();
+        if (f.containsKey("matchExpressions")) {
+            String ep = path + ".matchExpressions";
+            SequenceNode seq = sequence(f.get("matchExpressions").getValueNode(), ep);
+            for (int i = 0; seq != null && i < seq.getValue().size(); i++) {
+                Requirement r = parseExpression(seq.getValue().get(i), ep + "[" + i + "]");
+                if (r != null) {
+                    expressions.add(r);
+                }
+            }
+        }
+        return errors.size() > before ? null : new LabelSelector(labels, expressions);
+    }
+
+    private Requirement parseExpression(Node node, String path) {
+        MappingNode m = mapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        int before = errors.size();
+        Map<String, NodeTuple> f = fields(m, path, EXPRESSION_FIELDS);
+        String key = null;
+        if (!f.containsKey("key")) {
+            error(line(m), path + ".key", "missing; name the label key the expression tests");
+        } else {
+            Node n = f.get("key").getValueNode();
+            key = string(n, path + ".key");
+            if (key != null) {
+                Optional<String> problem = LabelSyntax.keyProblem(key);
+                if (problem.isPresent()) {
+                    error(line(n), path + ".key", problem.get());
+                }
+            }
+        }
+        Operator op = null;
+        if (!f.containsKey("operator")) {
+            error(line(m), path + ".operator", "missing; use In, NotIn, Exists or DoesNotExist");
+        } else {
+            Node n = f.get("operator").getValueNode();
+            String text = string(n, path + ".operator");
+            if (text != null) {
+                op = Operator.fromWire(text).orElse(null);
+                if (op == null) {
+                    String suggestion = suggest(text, List.of("In", "NotIn", "Exists", "DoesNotExist"));
+                    error(line(n), path + ".operator", "\"" + text + "\" is not an operator; use In, NotIn, Exists or DoesNotExist"
+                            + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+                }
+            }
+        }
+        List<String> values = List.of();
+        Node valuesNode = f.containsKey("values") ? f.get("values").getValueNode() : null;
+        if (valuesNode != null) {
+            values = stringList(valuesNode, path + ".values", (v, n, p) -> {
+                Optional<String> problem = LabelSyntax.valueProblem(v);
+                problem.ifPresent(msg -> error(line(n), p, msg));
+                return problem.isEmpty();
+            });
+        }
+        if (op != null && values != null) {
+            if (op.takesValues() && values.isEmpty()) {
+                error(valuesNode == null ? line(m) : line(valuesNode), path + ".values",
+                        op.wire() + " needs at least one value; list them, e.g. values: [pci]");
+            } else if (!op.takesValues() && !values.isEmpty()) {
+                error(line(valuesNode), path + ".values", op.wire() + " takes no values; remove values or use In/NotIn");
+            }
+        }
+        if (errors.size() > before || key == null || op == null || values == null) {
+            return null;
+        }
+        return new Requirement(key, op, values);
+    }
+
+    private Requirements parseRequire(Node node, String path) {
+        MappingNode m = mapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        int before = errors.size();
+        Map<String, NodeTuple> f = fields(m, path, REQUIRE_FIELDS);
+        boolean identityPeers = bool(f, "identityPeers", path);
+        List<IdentityRef> ingressFrom = f.containsKey("ingressFrom") ? identityRefs(f.get("ingressFrom").getValueNode(), path + ".ingressFrom") : null;
+        List<IdentityRef> egressTo = f.containsKey("egressTo") ? identityRefs(f.get("egressTo").getValueNode(), path + ".egressTo") : null;
+        List<Cidr> ipIngress = null;
+        List<Cidr> ipEgress = null;
+        if (f.containsKey("ipBlocks")) {
+            String ip = path + ".ipBlocks";
+            MappingNode im = mapping(f.get("ipBlocks").getValueNode(), ip);
+            if (im != null) {
+                Map<String, NodeTuple> bf = fields(im, ip, IPBLOCK_FIELDS);
+                if (bf.containsKey("ingress")) {
+                    ipIngress = cidrs(bf.get("ingress").getValueNode(), ip + ".ingress");
+                }
+                if (bf.containsKey("egress")) {
+                    ipEgress = cidrs(bf.get("egress").getValueNode(), ip + ".egress");
+                }
+                if (bf.isEmpty() && im.getValue().isEmpty()) {
+                    error(line(im), ip, "empty; list allowed CIDRs under ingress: and/or egress: ([] allows no ipBlock)");
+                }
+            }
+        }
+        Requirements r = new Requirements(identityPeers, ingressFrom, egressTo, ipIngress, ipEgress,
+                bool(f, "noAllowAll", path), bool(f, "ports", path), bool(f, "defaultDeny", path),
+                bool(f, "immutableNamespaceSelectors", path));
+        if (errors.size() > before) {
+            return null;
+        }
+        if (!r.any()) {
+            error(line(m), path, "no requirement is switched on, so the rule checks nothing; set at least one of "
+                    + String.join(", ", REQUIRE_FIELDS));
+            return null;
+        }
+        return r;
+    }
+
+    private List<Cidr> cidrs(Node node, String path) {
+        List<Cidr> out = new ArrayList<>();
+        List<String> texts = stringList(node, path, (v, n, p) -> {
+            try {
+                Cidr c = Cidr.parse(v);
+                if (c.hostBits()) {
+                    error(line(n), p, "\"" + v + "\" has bits set after the prefix; write " + c.canonical()
+                            + " (or the prefix you meant)");
+                    return false;
+                }
+                out.add(c);
+                return true;
+            } catch (IllegalArgumentException e) {
+                error(line(n), p, e.getMessage());
+                return false;
+            }
+        });
+        return texts == null ? null : out;
+    }
+
+    private List<IdentityRef> identityRefs(Node node, String path) {
+        List<IdentityRef> out = new ArrayList<>();
+        List<String> texts = stringList(node, path, (v, n, p) -> {
+            IdentityRef ref = identityRef(v, line(n), p);
+            if (ref != null) {
+                out.add(ref);
+            }
+            return ref != null;
+        });
+        return texts == null ? null : out;
+    }
+
+    private static final String REF_FORMS =
+            "use group:<name>, serviceAccount:<namespace>/<name>, namespace:<name> or spiffe://<trust-domain>/<path>";
+
+    private IdentityRef identityRef(String v, int line, String path) {
+        if (v.startsWith("group:")) {
+            String g = v.substring("group:".length());
+            if (!LabelSyntax.isName(g)) {
+                error(line, path, "\"" + g + "\" is not a valid group name; group names are at most 63 characters of [A-Za-z0-9._-]");
+                return null;
+            }
+            groupRefs.add(new PendingGroupRef(g, path, line));
+            return new IdentityRef.GroupRef(g);
+        }
+        if (v.startsWith("serviceAccount:")) {
+            String rest = v.substring("serviceAccount:".length());
+            Optional<String> problem = serviceAccountPatternProblem(rest, "serviceAccount:<namespace>/<name>, e.g. serviceAccount:frontend/web");
+            if (problem.isPresent()) {
+                error(line, path, problem.get());
+                return null;
+            }
+            int slash = rest.indexOf('/');
+            return new IdentityRef.ServiceAccountRef(rest.substring(0, slash), rest.substring(slash + 1));
+        }
+        if (v.startsWith("namespace:")) {
+            String ns = v.substring("namespace:".length());
+            Optional<String> problem = Globs.namespaceProblem(ns);
+            if (problem.isPresent()) {
+                error(line, path, problem.get());
+                return null;
+            }
+            return new IdentityRef.NamespaceRef(ns);
+        }
+        if (v.startsWith("spiffe://")) {
+            String rest = v.substring("spiffe://".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1 || rest.chars().anyMatch(c -> Character.isWhitespace(c) || c == '*')) {
+                error(line, path, "\"" + v + "\" is not a SPIFFE ID; write spiffe://<trust-domain>/<path> without wildcards"
+                        + " (use serviceAccount:<namespace>/<glob> for patterns)");
+                return null;
+            }
+            return new IdentityRef.SpiffeRef(v);
+        }
+        String prefix = v.contains(":") ? v.substring(0, v.indexOf(':')) : v;
+        String suggestion = suggest(prefix, List.of("group", "serviceAccount", "namespace", "spiffe"));
+        error(line, path, "\"" + v + "\" is not an identity reference; " + REF_FORMS
+                + (suggestion == null || suggestion.equals(prefix) ? "" : " (did you mean " + suggestion + ":?)"));
+        return null;
+    }
+
+    // ---- typed access to nodes
+
+    @FunctionalInterface
+    private interface ItemCheck {
+        boolean accept(String value, Node node, String path);
+    }
+
+    /** A list of strings, each checked; null when the list (or any item) is wrong. */
+    private List<String> stringList(Node node, String path, ItemCheck check) {
+        SequenceNode seq = sequence(node, path);
+        if (seq == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String p = path + "[" + i + "]";
+            String v = string(item, p);
+            if (v == null || !check.accept(v, item, p)) {
+                ok = false;
+            } else {
+                out.add(v);
+            }
+        }
+        return ok ? out : null;
+    }
+
+    private boolean bool(Map<String, NodeTuple> f, String field, String path) {
+        if (!f.containsKey(field)) {
+            return false;
+        }
+        Node n = f.get(field).getValueNode();
+        String p = path + "." + field;
+        if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
+            String v = s.getValue().toLowerCase(Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) {
+                return v.equals("true");
+            }
+            error(line(n), p, "\"" + s.getValue() + "\" is ambiguous YAML; write true or false");
+            return false;
+        }
+        error(line(n), p, "expected true or false, got " + describe(n) + "; write " + field + ": true");
+        return false;
+    }
+
+    private String string(Node n, String path) {
+        if (n instanceof ScalarNode s) {
+            Tag tag = s.getTag();
+            if (tag.equals(Tag.STR)) {
+                if (s.getValue().isEmpty()) {
+                    error(line(n), path, "is empty; give a value");
+                    return null;
+                }
+                return s.getValue();
+            }
+            if (tag.equals(Tag.NULL)) {
+                error(line(n), path, "is empty; give a value");
+                return null;
+            }
+            if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+                error(line(n), path, "expected a string, got " + describe(n) + "; quote it: \"" + s.getValue() + "\"");
+                return null;
+            }
+        }
+        error(line(n), path, "expected a string, got " + describe(n));
+        return null;
+    }
+
+    private MappingNode mapping(Node n, String path) {
+        if (n instanceof MappingNode m) {
+            return m;
+        }
+        String where = path.isEmpty() ? "the document" : path;
+        error(line(n), path, "expected a mapping (key: value lines), got " + describe(n)
+                + (path.isEmpty() ? "; start " + where + " with groups: or rules:" : ""));
+        return null;
+    }
+
+    private SequenceNode sequence(Node n, String path) {
+        if (n instanceof SequenceNode s) {
+            return s;
+        }
+        error(line(n), path, "expected a list, got " + describe(n) + "; write it as [a, b] or as lines starting with '- '");
+        return null;
+    }
+
+    /** The scalar text of a mapping key, or null (with an error) when the key is not a plain string. */
+    private String keyText(NodeTuple t, String path) {
+        Node k = t.getKeyNode();
+        if (k instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !s.getValue().isEmpty()) {
+            return s.getValue();
+        }
+        error(line(k), path, "a key must be a non-empty string, got " + describe(k));
+        return null;
+    }
+
+    /**
+     * The known fields of {@code m} by name, in document order. Unknown fields (with a suggestion) and
+     * duplicate fields are errors and left out.
+     */
+    private Map<String, NodeTuple> fields(MappingNode m, String path, List<String> allowed) {
+        Map<String, NodeTuple> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            String k = keyText(t, path);
+            if (k == null) {
+                continue;
+            }
+            String p = path.isEmpty() ? k : path + "." + k;
+            if (!allowed.contains(k)) {
+                String s = suggest(k, allowed);
+                error(line(t.getKeyNode()), p, "unknown field" + (s == null ? "" : "; did you mean " + s + "?")
+                        + " (valid here: " + String.join(", ", allowed) + ")");
+            } else if (out.containsKey(k)) {
+                error(line(t.getKeyNode()), p, "appears twice (also line " + line(out.get(k).getKeyNode()) + "); keep one");
+            } else {
+                out.put(k, t);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Node n) {
+        if (n instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (n instanceof SequenceNode) {
+            return "a list";
+        }
+        ScalarNode s = (ScalarNode) n;
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return "nothing";
+        }
+        if (tag.equals(Tag.BOOL)) {
+            return "boolean " + s.getValue();
+        }
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            return "number " + s.getValue();
+        }
+        return "string \"" + s.getValue() + "\"";
+    }
+
+    /** The allowed name nearest to {@code given} (case-insensitive edit distance), or null when none is close. */
+    static String suggest(String given, List<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : allowed) {
+            int d = distance(given.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = a;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+    }
+
+    private void error(int line, String path, String message) {
+        errors.add(new ParseError(source.configMap(), source.key(), line, path, message));
+    }
+}

@@ -1,0 +1,80 @@
+package io.idgate.guardrails;
+
+import io.idgate.identity.GroupMembership;
+import io.idgate.identity.WorkloadIdentity;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Every guardrail in force: the rules and groups of all guardrail ConfigMaps, merged. Immutable; the
+ * webhook swaps whole snapshots. Also answers {@link GroupMembership} for the pod identity derivation,
+ * so pods and NetworkPolicies always see the same groups.
+ *
+ * @param rules  sorted by name (names are unique)
+ * @param groups by name (names are unique)
+ */
+public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups) implements GroupMembership {
+
+    /** No guardrails: every NetworkPolicy is allowed and no pod is in a group. */
+    public static final GuardrailSnapshot EMPTY = new GuardrailSnapshot(List.of(), new TreeMap<>());
+
+    public GuardrailSnapshot {
+        List<Rule> sorted = new ArrayList<>(rules);
+        sorted.sort(Comparator.comparing(Rule::name));
+        rules = List.copyOf(sorted);
+        groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+    }
+
+    /**
+     * Merges documents (typically one per data key of each guardrail ConfigMap). A rule name or a group
+     * name defined in two documents is a conflict, reported at the later definition (documents are taken
+     * in the order given) and naming both places; on any conflict there is no snapshot.
+     */
+    public static MergeResult merge(List<GuardrailDocument> documents) {
+        Map<String, Rule> rules = new HashMap<>();
+        TreeMap<String, Group> groups = new TreeMap<>();
+        List<ParseError> errors = new ArrayList<>();
+        for (GuardrailDocument d : documents) {
+            for (Group g : d.groups().values()) {
+                Group first = groups.putIfAbsent(g.name(), g);
+                if (first != null) {
+                    errors.add(new ParseError(d.source().configMap(), d.source().key(), g.line(), "groups." + g.name(),
+                            "group \"" + g.name() + "\" is also defined in " + first.source().describe() + " line " + first.line()
+                                    + "; group names are shared by all guardrail ConfigMaps, so rename one or merge their members"));
+                }
+            }
+            for (Rule r : d.rules()) {
+                Rule first = rules.putIfAbsent(r.name(), r);
+                if (first != null) {
+                    errors.add(new ParseError(d.source().configMap(), d.source().key(), r.line(), "rules[name=" + r.name() + "]",
+                            "rule \"" + r.name() + "\" is also defined in " + first.source().describe() + " line " + first.line()
+                                    + "; rule names must be unique across all guardrail ConfigMaps, rename one"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new MergeResult.Conflicts(errors);
+        }
+        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups));
+    }
+
+    /** Names of the groups {@code identity} is a member of, sorted. */
+    @Override
+    public Set<String> groupsOf(WorkloadIdentity identity) {
+        Set<String> names = new TreeSet<>();
+        for (Group g : groups.values()) {
+            if (g.contains(identity)) {
+                names.add(g.name());
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+}

@@ -1,0 +1,107 @@
+package io.idgate.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.idgate.guardrails.GuardrailConfigMaps;
+import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
+import io.idgate.guardrails.ParseError;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds guardrail ConfigMaps ({@code <prefix>/guardrails=true} in the guardrails namespace) to
+ * {@link GuardrailConfigMaps}: from a watch on a cluster (changes apply as soon as the watch
+ * delivers them, typically well under a second) or once from the manifests directory.
+ */
+public final class GuardrailWatcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GuardrailWatcher.class);
+
+    private final GuardrailConfigMaps configMaps;
+    private final SharedIndexInformer<ConfigMap> informer;
+
+    /** Watches the cluster. */
+    public GuardrailWatcher(GuardrailConfigMaps configMaps, KubernetesClient client, String namespace, String label) {
+        this.configMaps = configMaps;
+        this.informer = client.configMaps().inNamespace(namespace).withLabel(label, "true").runnableInformer(0);
+        this.informer.exceptionHandler((started, t) -> {
+            LOG.warnf("guardrail ConfigMap watch failed (%s); retrying", t.getMessage());
+            return true;
+        });
+        this.informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap cm) {
+                apply(data(cm));
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldCm, ConfigMap newCm) {
+                apply(data(newCm));
+            }
+
+            @Override
+            public void onDelete(ConfigMap cm, boolean deletedFinalStateUnknown) {
+                configMaps.remove(cm.getMetadata().getNamespace(), cm.getMetadata().getName());
+                LOG.infof("guardrail ConfigMap %s/%s removed; its rules no longer apply",
+                        cm.getMetadata().getNamespace(), cm.getMetadata().getName());
+            }
+        });
+    }
+
+    /** Reads the guardrail ConfigMaps among {@code manifests} once (standalone mode). */
+    public GuardrailWatcher(GuardrailConfigMaps configMaps, List<Manifest> manifests, String namespace, String label) {
+        this.configMaps = configMaps;
+        this.informer = null;
+        for (Manifest m : manifests) {
+            if (!"ConfigMap".equals(m.kind()) || !"true".equals(m.object().path("metadata").path("labels").path(label).asText(""))) {
+                continue;
+            }
+            String ns = m.namespace().isEmpty() ? namespace : m.namespace();
+            if (!ns.equals(namespace)) {
+                LOG.warnf("%s: guardrail ConfigMap in namespace %s ignored; guardrails are read from namespace %s", m.location(), ns, namespace);
+                continue;
+            }
+            Map<String, String> data = new HashMap<>();
+            m.object().path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+            apply(new ConfigMapData(ns, m.name(), m.object().path("metadata").path("resourceVersion").asText(""), data));
+        }
+    }
+
+    public CompletionStage<Void> start() {
+        return informer == null ? CompletableFuture.completedFuture(null) : informer.start();
+    }
+
+    public boolean synced() {
+        return informer == null || informer.hasSynced();
+    }
+
+    private void apply(ConfigMapData data) {
+        var outcome = configMaps.apply(data);
+        if (outcome.valid()) {
+            LOG.infof("guardrail ConfigMap %s (resourceVersion %s) applied: %d rules in force", data.id(), data.resourceVersion(),
+                    configMaps.snapshot().rules().size());
+        } else {
+            LOG.errorf("guardrail ConfigMap %s (resourceVersion %s) refused, %s:%n  %s", data.id(), data.resourceVersion(),
+                    configMaps.states().get(data.id()).inForce() ? "its last valid version stays in force" : "none of it is in force",
+                    String.join("\n  ", outcome.errors().stream().map(ParseError::text).toList()));
+        }
+    }
+
+    static ConfigMapData data(ConfigMap cm) {
+        return new ConfigMapData(cm.getMetadata().getNamespace(), cm.getMetadata().getName(), cm.getMetadata().getResourceVersion(),
+                cm.getData() == null ? Map.of() : cm.getData());
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.idgate.admission;
+
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.idgate.config.IdgateConfig.OnMissing;
+import io.idgate.guardrails.GuardrailConfigMaps;
+import io.idgate.identity.IdentityConfig;
+import io.idgate.identity.IdentityDeriver;
+import io.idgate.k8s.GuardrailWatcher;
+import io.idgate.k8s.Manifest;
+import io.idgate.k8s.ManifestNetworkPolicySource;
+import io.idgate.k8s.ManifestReader;
+import io.idgate.k8s.ManifestServiceAccountLookup;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every admission endpoint, case by case, from {@code src/test/resources/fixtures/<suite>/<case>/}:
+ * the request bytes go through the same decoding, handler and encoding as on the server.
+ *
+ * <p>A case sees the ServiceAccounts of its {@code serviceaccounts.yaml} (default: the shared test
+ * manifests), the guardrail ConfigMaps of its {@code guardrails.yaml} (default: the suite's
+ * {@code guardrails.yaml}, else none), the NetworkPolicies of its {@code networkpolicies.yaml}, and
+ * the settings of its {@code settings.properties}.
+ */
+class AdmissionFixturesTest {
+
+    private static final String GUARDRAILS_NAMESPACE = "idgate-system";
+
+    /** Builds a suite's handler from the world of one case. */
+    private static final Map<String, Function<World, AdmissionHandler>> SUITES = Map.of(
+            "mutate-pods", w -> new PodMutationHandler(w.identities()),
+            "validate-pods", w -> new PodValidationHandler(w.identities()),
+            "validate-networkpolicies", w -> new NetworkPolicyHandler(w.guardrails()::snapshot,
+                    new ManifestNetworkPolicySource(w.read("networkpolicies.yaml", null)), w.deriver().config(), v -> {}),
+            "validate-guardrails", w -> new GuardrailConfigMapHandler(w.guardrails(), GUARDRAILS_NAMESPACE, "idgate.io/guardrails"));
+
+    @TestFactory
+    Stream<DynamicContainer> fixtures() {
+        return SUITES.keySet().stream().sorted().map(suite -> dynamicContainer(suite, Fixtures.cases(suite).map(c -> dynamicTest(c.name(), () -> {
+            World world = new World(c);
+            var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
+            Response response = server.serve(suite, SUITES.get(suite).apply(world), "application/json", c.request())
+                    .toCompletableFuture().join();
+            c.assertAnswer(response.getStatus(), (byte[]) response.getEntity());
+        }))));
+    }
+
+    /** The objects and settings one case runs against. */
+    record World(Fixtures.Case c, IdentityDeriver deriver, GuardrailConfigMaps guardrails, PodIdentities identities) {
+
+        World(Fixtures.Case c) {
+            this(c, deriver(c), new GuardrailConfigMaps(), null);
+        }
+
+        World {
+            new GuardrailWatcher(guardrails, readFile(c, "guardrails.yaml", c.dir().getParent().resolve("guardrails.yaml")),
+                    GUARDRAILS_NAMESPACE, deriver.keys().prefix() + "/guardrails");
+            identities = new PodIdentities(
+                    new ManifestServiceAccountLookup(readFile(c, "serviceaccounts.yaml", Path.of("src/test/resources/manifests/serviceaccounts.yaml"))),
+                    deriver,
+                    OnMissing.valueOf(c.settings().getProperty("on-missing", "deny").toUpperCase(Locale.ROOT)),
+                    guardrails::snapshot,
+                    source -> {});
+        }
+
+        List<Manifest> read(String file, Path fallback) {
+            return readFile(c, file, fallback);
+        }
+
+        private static List<Manifest> readFile(Fixtures.Case c, String file, Path fallback) {
+            Path path = Files.exists(c.file(file)) ? c.file(file) : fallback;
+            return path != null && Files.exists(path) ? ManifestReader.read(path) : List.of();
+        }
+
+        private static IdentityDeriver deriver(Fixtures.Case c) {
+            var settings = c.settings();
+            return new IdentityDeriver(new IdentityConfig(
+                    settings.getProperty("label-prefix", "idgate.io"),
+                    settings.getProperty("trust-domain", "cluster.local"),
+                    settings.getProperty("oidc-issuer", "https://kubernetes.default.svc.cluster.local")));
+        }
+    }
+}
