@@ -236,7 +236,11 @@ public final class GuardrailEvaluator {
             if (ipBlock != null && allowed != null) {
                 ipBlock(dir, path + ".ipBlock.cidr", ipBlock, allowed);
             }
-            if (pinning != null && !pinning.pinned(pods, namespaces, namespace)) {
+            // An ipBlock names addresses, not pods: when the rule lists allowed CIDRs for this direction,
+            // those CIDRs are its whole answer for ipBlock peers; otherwise an ipBlock cannot satisfy the
+            // identity list.
+            boolean judgedByIpBlocks = ipBlock != null && allowed != null;
+            if (pinning != null && !judgedByIpBlocks && !pinning.pinned(pods, namespaces, namespace)) {
                 String problem;
                 if (ipBlock != null) {
                     problem = "an ipBlock is not an identity; " + dir.field + " is limited to " + pinning.refsText();
