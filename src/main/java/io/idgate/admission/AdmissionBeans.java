@@ -9,7 +9,13 @@ import io.idgate.k8s.NetworkPolicySource;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -20,6 +26,25 @@ public class AdmissionBeans {
 
     /** Audit-action violations: allowed, but logged here (and counted, and put in auditAnnotations). */
     private static final Logger AUDIT = Logger.getLogger("io.idgate.audit");
+
+    private final List<Meter> gauges = new ArrayList<>();
+
+    void registerGauges(@Observes StartupEvent event, GuardrailConfigMaps guardrails, MeterRegistry registry) {
+        for (boolean valid : new boolean[] {true, false}) {
+            gauges.add(Gauge.builder("idgate.guardrails.configmaps", guardrails,
+                            g -> g.states().values().stream().filter(state -> state.valid() == valid).count())
+                    .description("Guardrail ConfigMaps by whether their latest version is in force (valid) or refused (invalid)")
+                    .tag("state", valid ? "valid" : "invalid")
+                    .register(registry));
+        }
+    }
+
+    void removeGauges(@Observes ShutdownEvent event, MeterRegistry registry) {
+        // a gauge reads the object it was registered with: a restarted application (tests restart it
+        // in one JVM) must bind the gauge to its own GuardrailConfigMaps, not to the previous one
+        gauges.forEach(registry::remove);
+        gauges.clear();
+    }
 
     @Produces
     @Singleton
@@ -65,14 +90,7 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    GuardrailConfigMapHandler guardrailConfigMapHandler(IdgateConfig config, GuardrailConfigMaps guardrails, MeterRegistry registry) {
-        for (boolean valid : new boolean[] {true, false}) {
-            Gauge.builder("idgate.guardrails.configmaps", guardrails,
-                            g -> g.states().values().stream().filter(state -> state.valid() == valid).count())
-                    .description("Guardrail ConfigMaps by whether their latest version is in force (valid) or refused (invalid)")
-                    .tag("state", valid ? "valid" : "invalid")
-                    .register(registry);
-        }
+    GuardrailConfigMapHandler guardrailConfigMapHandler(IdgateConfig config, GuardrailConfigMaps guardrails) {
         return new GuardrailConfigMapHandler(guardrails, config.guardrails().namespace(), config.labelPrefix() + "/guardrails");
     }
 

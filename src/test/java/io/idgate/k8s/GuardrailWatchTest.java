@@ -88,7 +88,7 @@ class GuardrailWatchTest {
         // the broken version is refused: the metric says so, and the rule stays in force
         long deadline = System.currentTimeMillis() + 2_000;
         while (!given().get("/q/metrics").asString().contains("idgate_guardrails_configmaps{state=\"invalid\"} 1.0")) {
-            assertTrue(System.currentTimeMillis() < deadline, "broken edit not seen");
+            assertTrue(System.currentTimeMillis() < deadline, "broken edit not seen: " + given().get("/q/metrics").asString().lines().filter(l -> l.contains("guardrails_configmaps")).toList());
             Thread.sleep(20);
         }
         assertEquals(false, review().getBoolean("response.allowed"));
