@@ -19,6 +19,10 @@ help: ## Show this help
 test: ## Build and run every test (unit tables, fixture suites, @QuarkusTest)
 	$(MVN) verify
 
+.PHONY: e2e
+e2e: build ## End-to-end tests on a real kube-apiserver + etcd (KUBE_ASSETS=dir with kube-apiserver or its .xz)
+	$(MVN) test -Dtest.groups=e2e -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
+
 .PHONY: build
 build: $(JAR) ## Build the runnable jar (tests skipped)
 
@@ -34,9 +38,20 @@ run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443
 	$(JAVA) -Xmx256m \
 	  -Didgate.cluster=none -Didgate.manifests=$(MANIFESTS) \
 	  -Dquarkus.http.ssl-port=$(PORT) -Dquarkus.http.insecure-requests=disabled \
-	  -Dquarkus.http.ssl.certificate.files=$(CERTS)/tls.crt \
-	  -Dquarkus.http.ssl.certificate.key-files=$(CERTS)/tls.key \
+	  -Dquarkus.tls.key-store.pem.0.cert=$(CERTS)/tls.crt \
+	  -Dquarkus.tls.key-store.pem.0.key=$(CERTS)/tls.key \
 	  -jar $(JAR)
+
+.PHONY: deploy
+deploy: certs ## Install into the current kubectl context (k8s/overlays/certs, CA from certs/)
+	k8s/overlays/certs/generate.sh $(CERTS)
+	kubectl apply -k k8s/overlays/certs
+	kubectl -n idgate-system rollout status deployment/idgate --timeout=120s
+
+.PHONY: undeploy
+undeploy: ## Uninstall: the webhook registrations first, so nothing waits on a webhook that is going away
+	kubectl delete mutatingwebhookconfiguration/idgate validatingwebhookconfiguration/idgate --ignore-not-found
+	kubectl delete -k k8s/overlays/certs --ignore-not-found
 
 .PHONY: local-request
 local-request: ## POST a review to the local idgate (CASE=file ENDPOINT=mutate/pods) and decode the patch

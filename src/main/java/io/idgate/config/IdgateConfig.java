@@ -37,6 +37,8 @@ public interface IdgateConfig {
 
     GuardrailSettings guardrails();
 
+    TlsSettings tls();
+
     /** Where identity comes from. */
     enum Cluster {
         KUBERNETES,
@@ -66,5 +68,11 @@ public interface IdgateConfig {
         @WithName("namespace")
         @WithDefault("${POD_NAMESPACE:idgate-system}")
         String namespace();
+    }
+
+    interface TlsSettings {
+        /** Warn in the log when the serving certificate expires sooner than this. */
+        @WithDefault("720h")
+        Duration expiryWarning();
     }
 }

@@ -1,0 +1,393 @@
+package io.idgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real kube-apiserver + etcd on 127.0.0.1 (e2e/kube.sh, binary from $KUBE_ASSETS) with idgate
+ * running beside it as a local process (the built jar), registered by the webhook configurations of
+ * {@code k8s/base} with their {@code service} replaced by a {@code url}: what is tested is what ships.
+ *
+ * <p>idgate reads the cluster as its own ServiceAccount (impersonated), so the RBAC of
+ * {@code k8s/base} is what it runs with. Started once per test JVM; stopped by a shutdown hook.
+ */
+final class E2eCluster {
+
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path DIR = ROOT.resolve("target/e2e");
+    static final Path CERTS = DIR.resolve("certs");
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static E2eCluster instance;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final int port;
+    private Process idgate;
+
+    /** The running cluster, started on first use. */
+    static synchronized E2eCluster get() {
+        if (instance == null) {
+            instance = new E2eCluster();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+            instance.start();
+        }
+        return instance;
+    }
+
+    private E2eCluster() {
+        this.port = freePort();
+    }
+
+    /** What a command printed and how it ended. */
+    record Result(int exit, String out, String err) {
+        boolean ok() {
+            return exit == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private void start() {
+        if (!Files.exists(ROOT.resolve("target/quarkus-app/quarkus-run.jar"))) {
+            fail("target/quarkus-app/quarkus-run.jar is missing: run `make e2e` (it builds first)");
+        }
+        env.put("KUBE_BIN_DIR", DIR.resolve("bin").toString());
+        env.put("KUBE_E2E_DIR", DIR.resolve("kube").toString());
+        long t0 = System.nanoTime();
+        requireOk(run(List.of("e2e/kube.sh", "assets"), null));
+        requireOk(run(List.of("e2e/kube.sh", "start"), null));
+        log("kube-apiserver + etcd ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+        env.put("KUBECONFIG", DIR.resolve("kube/kubeconfig").toString());
+
+        // v1.20 does not set kubernetes.io/metadata.name (1.21+ does): set it where the webhooks'
+        // namespaceSelector relies on it.
+        kubectlOk("create", "namespace", "idgate-system");
+        kubectlOk("label", "namespace", "idgate-system", "kubernetes.io/metadata.name=idgate-system");
+        applyDocuments(shipped(List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")));
+        writeIdgateKubeconfig();
+        requireOk(run(List.of("certs/gen-certs.sh", "--out", CERTS.toString(), "--force"), null));
+        startIdgate();
+        registerWebhooks();
+        log("cluster and idgate ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void stop() {
+        stopIdgate();
+        run(List.of("e2e/kube.sh", "stop"), null);
+    }
+
+    // ---- idgate ----
+
+    void startIdgate() {
+        List<String> cmd = List.of("java", "-Xmx256m",
+                "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
+                "-Dquarkus.tls.reload-period=1s",
+                "-jar", "target/quarkus-app/quarkus-run.jar");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("idgate.log").toFile()));
+            pb.environment().put("KUBECONFIG", DIR.resolve("idgate.kubeconfig").toString());
+            long t0 = System.nanoTime();
+            idgate = pb.start();
+            await("idgate ready", () -> get("/q/health/ready") == 200);
+            log("idgate ready in %.1f s (port %d)", (System.nanoTime() - t0) / 1e9, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void stopIdgate() {
+        if (idgate != null && idgate.isAlive()) {
+            idgate.destroy();
+            try {
+                if (!idgate.waitFor(20, TimeUnit.SECONDS)) {
+                    idgate.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** HTTP status of GET {@code path} on idgate (HTTPS, trusting the test CA), or -1 when unreachable. */
+    int get(String path) {
+        try {
+            HttpResponse<String> r = client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    String metrics() {
+        try {
+            return client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The certificate idgate serves now (a fresh TLS handshake). */
+    X509Certificate servedCertificate() {
+        try (var socket = (javax.net.ssl.SSLSocket) sslContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    private HttpClient client() {
+        return HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    private SSLContext sslContext() {
+        try (var in = Files.newInputStream(CERTS.resolve("ca.crt"))) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the shipped manifests ----
+
+    /** The documents of {@code kubectl kustomize k8s/base} whose kind is in {@code kinds}. */
+    List<ObjectNode> shipped(List<String> kinds) {
+        Result built = kubectl("kustomize", "k8s/base");
+        requireOk(built);
+        List<ObjectNode> docs = new ArrayList<>();
+        try (var it = YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(built.out())) {
+            while (it.hasNext()) {
+                ObjectNode doc = it.next();
+                if (doc != null && kinds.contains(doc.path("kind").asText())) {
+                    docs.add(doc);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return docs;
+    }
+
+    private void registerWebhooks() {
+        String caBundle;
+        try {
+            caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(CERTS.resolve("ca.crt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ObjectNode> configs = shipped(List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"));
+        for (ObjectNode config : configs) {
+            for (JsonNode webhook : (ArrayNode) config.get("webhooks")) {
+                String path = webhook.path("clientConfig").path("service").path("path").asText();
+                ObjectNode clientConfig = ((ObjectNode) webhook).putObject("clientConfig");
+                clientConfig.put("url", "https://127.0.0.1:" + port + path);
+                clientConfig.put("caBundle", caBundle);
+            }
+        }
+        applyDocuments(configs);
+        // Registration takes effect asynchronously: wait until a dry-run pod comes back labelled.
+        await("webhooks effective", () -> {
+            Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
+            return r.ok() && r.out().contains("idgate.io/service-account");
+        });
+    }
+
+    private void writeIdgateKubeconfig() {
+        try {
+            ObjectNode config = (ObjectNode) YAML.readTree(DIR.resolve("kube/kubeconfig").toFile());
+            String token = Files.readString(DIR.resolve("kube/certs/admin.token")).strip();
+            String cluster = config.path("clusters").get(0).path("name").asText();
+            ObjectNode out = config.deepCopy();
+            ArrayNode users = out.putArray("users");
+            ObjectNode user = users.addObject();
+            user.put("name", "idgate");
+            // The admin token, impersonating idgate's ServiceAccount: every request is authorised as
+            // system:serviceaccount:idgate-system:idgate, so the shipped RBAC is what idgate gets.
+            user.putObject("user").put("token", token).put("as", "system:serviceaccount:idgate-system:idgate");
+            ArrayNode contexts = out.putArray("contexts");
+            contexts.addObject().put("name", "idgate").putObject("context").put("cluster", cluster).put("user", "idgate");
+            out.put("current-context", "idgate");
+            YAML.writeValue(DIR.resolve("idgate.kubeconfig").toFile(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void applyDocuments(List<ObjectNode> docs) {
+        StringBuilder yaml = new StringBuilder();
+        try {
+            for (ObjectNode doc : docs) {
+                yaml.append(YAML.writeValueAsString(doc));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        requireOk(kubectlIn(yaml.toString(), "apply", "-f", "-"));
+    }
+
+    // ---- commands ----
+
+    Result kubectl(String... args) {
+        return kubectlIn(null, args);
+    }
+
+    Result kubectlIn(String stdin, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getenv().getOrDefault("KUBECTL", "kubectl"));
+        cmd.addAll(List.of(args));
+        return run(cmd, stdin);
+    }
+
+    Result kubectlOk(String... args) {
+        Result r = kubectl(args);
+        requireOk(r);
+        return r;
+    }
+
+    JsonNode kubectlJson(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-o", "json"));
+        Result r = kubectlOk(all.toArray(String[]::new));
+        try {
+            return JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates namespaces (fresh per test: a deleted namespace stays Terminating without a controller-manager). */
+    void namespace(String... names) {
+        List<String> cmd = new ArrayList<>(List.of("e2e/kube.sh", "ns"));
+        cmd.addAll(List.of(names));
+        requireOk(run(cmd, null));
+    }
+
+    private Result run(List<String> cmd, String stdin) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+            pb.environment().putAll(env);
+            Path out = Files.createTempFile("e2e", ".out");
+            Path err = Files.createTempFile("e2e", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out: " + cmd);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireOk(Result r) {
+        if (!r.ok()) {
+            fail("command failed: " + r);
+        }
+    }
+
+    /** Polls {@code condition} every 100 ms for up to a minute; returns the milliseconds it took. */
+    static long await(String what, java.util.function.BooleanSupplier condition) {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start > WAIT.toNanos()) {
+                fail(what + ": not after " + WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[e2e] " + format + "%n", args);
+    }
+
+    static String yaml(JsonNode node) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
