@@ -6,6 +6,10 @@ import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.k8s.NetworkPolicySource;
+import io.idgate.oidc.IdentityTokenVerifier;
+import io.idgate.oidc.KeySets;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +77,10 @@ public class AdmissionBeans {
     PodIdentities podIdentities(IdgateConfig config, ServiceAccountLookup lookup, IdentityDeriver deriver, AdmissionMetrics metrics,
             GuardrailConfigMaps guardrails) {
         // groups come from the guardrails in force, so pods and NetworkPolicies always see the same groups
-        return new PodIdentities(lookup, deriver, config.serviceAccount().onMissing(), guardrails::snapshot, metrics::serviceAccountLookup);
+        var tokens = new IdentityTokenVerifier(guardrails::snapshot, new KeySets(HttpClient.newHttpClient(), Clock.systemUTC()),
+                Clock.systemUTC(), deriver.keys().identityToken(), config.trustDomain());
+        return new PodIdentities(lookup, deriver, config.serviceAccount().onMissing(), guardrails::snapshot, metrics::serviceAccountLookup,
+                tokens, metrics::identityToken);
     }
 
     @Produces

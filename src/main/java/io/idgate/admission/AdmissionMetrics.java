@@ -18,6 +18,7 @@ public final class AdmissionMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
 
     public AdmissionMetrics(MeterRegistry registry) {
@@ -35,6 +36,15 @@ public final class AdmissionMetrics {
         for (String webhook : webhooks) {
             timer(webhook);
         }
+    }
+
+    /** Counts one identity-token check by its result (verified, expired, wrong-subject, ...). */
+    public void identityToken(String result) {
+        tokens.computeIfAbsent(result, r -> Counter.builder("idgate.identity.tokens")
+                        .description("Identity tokens on ServiceAccounts checked at pod creation, by result")
+                        .tag("result", r)
+                        .register(registry))
+                .increment();
     }
 
     /** Counts one guardrail violation, whatever its action. */

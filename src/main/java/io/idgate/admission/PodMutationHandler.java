@@ -39,6 +39,7 @@ public final class PodMutationHandler implements AdmissionHandler {
             if (derived.warning() != null) {
                 warnings.add(derived.warning());
             }
+            warnings.addAll(derived.tokenWarnings());
             for (KeyChange change : changes) {
                 if (!change.isAdd()) {
                     warnings.add(change.overrideWarning());

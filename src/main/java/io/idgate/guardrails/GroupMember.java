@@ -8,9 +8,18 @@ import java.util.Optional;
  * One entry of {@code groups.<name>.members}: exactly one identity attribute and a glob for it.
  *
  * @param kind    which attribute
- * @param pattern the glob; for {@link Kind#SERVICE_ACCOUNT} {@code <namespace-glob>/<name-glob>}
+ * @param pattern the glob; for {@link Kind#SERVICE_ACCOUNT} {@code <namespace-glob>/<name-glob>}; for
+ *                {@link Kind#CLAIM} the glob of the claim value
+ * @param claim   for {@link Kind#CLAIM}: the issuer and claim the value belongs to; else null
  */
-public record GroupMember(Kind kind, String pattern) {
+public record GroupMember(Kind kind, String pattern, ClaimRef claim) {
+
+    /** A claim of a trusted issuer: {@code claim: {issuer: corp, groups: payments}}. */
+    public record ClaimRef(String issuer, String name) {}
+
+    public GroupMember(Kind kind, String pattern) {
+        this(kind, pattern, null);
+    }
 
     /** The member kinds and their ConfigMap field names. */
     public enum Kind {
@@ -18,7 +27,9 @@ public record GroupMember(Kind kind, String pattern) {
         NAMESPACE("namespace"),
         AWS_ROLE_ARN("awsRoleArn"),
         GCP_SERVICE_ACCOUNT("gcpServiceAccount"),
-        AZURE_CLIENT_ID("azureClientId");
+        AZURE_CLIENT_ID("azureClientId"),
+        /** A claim of a verified identity token: {@code claim: {issuer: <name>, <claim>: <value glob>}}. */
+        CLAIM("claim");
 
         private final String field;
 
@@ -57,6 +68,8 @@ public record GroupMember(Kind kind, String pattern) {
             case GCP_SERVICE_ACCOUNT -> Globs.matches(pattern, identity.gcpServiceAccount());
             case AZURE_CLIENT_ID -> identity.azureClientId() != null
                     && Globs.matches(pattern.toLowerCase(Locale.ROOT), identity.azureClientId().toLowerCase(Locale.ROOT));
+            case CLAIM -> identity.verified() != null && identity.verified().issuer().equals(claim.issuer())
+                    && identity.verified().values(claim.name()).stream().anyMatch(v -> Globs.matches(pattern, v));
         };
     }
 }

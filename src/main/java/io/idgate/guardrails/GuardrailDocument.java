@@ -7,16 +7,22 @@ import java.util.TreeMap;
 
 /**
  * One parsed data key of a guardrail ConfigMap. Self-contained: every {@code group:} reference of its
- * rules names a group defined in the same document.
+ * rules names a group defined in the same document, and every claim member an issuer defined there.
  *
- * @param source where it came from
- * @param groups by name
- * @param rules  in the order written
+ * @param source  where it came from
+ * @param groups  by name
+ * @param rules   in the order written
+ * @param issuers by name
  */
-public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules) {
+public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers) {
 
     public GuardrailDocument {
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         rules = List.copyOf(rules);
+        issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
+    }
+
+    public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules) {
+        this(source, groups, rules, new TreeMap<>());
     }
 }

@@ -42,7 +42,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class GuardrailParser {
 
-    private static final List<String> ROOT_FIELDS = List.of("groups", "rules");
+    private static final List<String> ROOT_FIELDS = List.of("issuers", "groups", "rules");
+    private static final List<String> ISSUER_FIELDS = List.of("name", "issuer", "audience", "jwks", "jwksUrl", "refreshInterval",
+            "algorithms", "clockSkew", "claims");
     private static final List<String> GROUP_FIELDS = List.of("members");
     private static final List<String> RULE_FIELDS = List.of("name", "description", "action", "match", "require");
     private static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "podSelector");
@@ -59,6 +61,11 @@ public final class GuardrailParser {
     private final List<PendingGroupRef> groupRefs = new ArrayList<>();
 
     private record PendingGroupRef(String group, String path, int line) {}
+
+    /** A claim member, checked once the document's issuers are known. */
+    private record PendingClaimRef(GroupMember.ClaimRef claim, String value, String path, int line) {}
+
+    private final List<PendingClaimRef> claimRefs = new ArrayList<>();
 
     private GuardrailParser(Source source) {
         this.source = source;
@@ -97,6 +104,10 @@ public final class GuardrailParser {
             return new ParseResult.Invalid(errors);
         }
         Map<String, NodeTuple> fields = fields(rootMap, "", ROOT_FIELDS);
+        TreeMap<String, TrustedIssuer> issuers = new TreeMap<>();
+        if (fields.containsKey("issuers")) {
+            parseIssuers(fields.get("issuers").getValueNode(), issuers);
+        }
         TreeMap<String, Group> groups = new TreeMap<>();
         if (fields.containsKey("groups")) {
             parseGroups(fields.get("groups").getValueNode(), groups);
@@ -111,11 +122,26 @@ public final class GuardrailParser {
                         + " groups: here" + (groups.isEmpty() ? "" : " or use one of " + String.join(", ", groups.keySet())));
             }
         }
+        for (PendingClaimRef ref : claimRefs) {
+            TrustedIssuer issuer = issuers.get(ref.claim().issuer());
+            if (issuer == null) {
+                error(ref.line(), ref.path(), "issuer \"" + ref.claim().issuer() + "\" is not defined in this document; define it under"
+                        + " issuers: here" + (issuers.isEmpty() ? "" : " or use one of " + String.join(", ", issuers.keySet())));
+            } else if (!issuer.claims().containsKey(ref.claim().name())) {
+                error(ref.line(), ref.path(), "issuer \"" + issuer.name() + "\" maps no claim \"" + ref.claim().name() + "\"; add it under"
+                        + " its claims: with the values to accept" + (issuer.claims().isEmpty() ? "" : " (mapped: "
+                        + String.join(", ", issuer.claims().keySet()) + ")"));
+            } else if (!ref.value().contains("*") && !issuer.allows(ref.claim().name(), ref.value())) {
+                error(ref.line(), ref.path(), "value \"" + ref.value() + "\" is not in the allow-list of claim " + ref.claim().name()
+                        + " of issuer \"" + issuer.name() + "\" (" + String.join(", ", issuer.claims().get(ref.claim().name()))
+                        + "), so no token could ever match; add it there or fix the value");
+            }
+        }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(ParseError::line).thenComparing(ParseError::fieldPath));
             return new ParseResult.Invalid(errors);
         }
-        return new ParseResult.Parsed(new GuardrailDocument(source, groups, rules));
+        return new ParseResult.Parsed(new GuardrailDocument(source, groups, rules, issuers));
     }
 
     // ---- groups
@@ -189,6 +215,15 @@ public final class GuardrailParser {
             Kind kind = Kind.fromField(e.getKey()).orElseThrow();
             String fp = p + "." + e.getKey();
             Node valueNode = e.getValue().getValueNode();
+            if (kind == Kind.CLAIM) {
+                GroupMember claim = claimMember(valueNode, fp);
+                if (claim == null) {
+                    ok = false;
+                } else {
+                    members.add(claim);
+                }
+                continue;
+            }
             String value = string(valueNode, fp);
             if (value == null) {
                 ok = false;
@@ -207,6 +242,232 @@ public final class GuardrailParser {
             members.add(new GroupMember(kind, value));
         }
         return ok ? members : null;
+    }
+
+    /** {@code claim: {issuer: corp, groups: payments}}: the issuer, and one claim with a value glob. */
+    private GroupMember claimMember(Node node, String path) {
+        MappingNode m = mapping(node, path);
+        if (m == null) {
+            return null;
+        }
+        String issuer = null;
+        String claim = null;
+        String value = null;
+        int valueLine = line(m);
+        for (NodeTuple t : m.getValue()) {
+            String k = keyText(t, path);
+            if (k == null) {
+                return null;
+            }
+            String v = string(t.getValueNode(), path + "." + k);
+            if (v == null) {
+                return null;
+            }
+            if (k.equals("issuer")) {
+                issuer = v;
+            } else if (claim != null) {
+                error(line(t.getKeyNode()), path + "." + k, "a claim member names one claim (already " + claim
+                        + "); use one member per claim");
+                return null;
+            } else {
+                claim = k;
+                value = v;
+                valueLine = line(t.getValueNode());
+            }
+        }
+        if (issuer == null || claim == null) {
+            error(line(m), path, "needs the issuer and one claim, e.g. claim: {issuer: corp, groups: payments}");
+            return null;
+        }
+        Optional<String> problem = Globs.problem(value);
+        if (problem.isPresent()) {
+            error(valueLine, path + "." + claim, problem.get());
+            return null;
+        }
+        var ref = new GroupMember.ClaimRef(issuer, claim);
+        claimRefs.add(new PendingClaimRef(ref, value, path + "." + claim, valueLine));
+        return new GroupMember(Kind.CLAIM, value, ref);
+    }
+
+    // ---- issuers
+
+    private void parseIssuers(Node node, Map<String, TrustedIssuer> out) {
+        SequenceNode seq = sequence(node, "issuers");
+        if (seq == null) {
+            return;
+        }
+        Map<String, String> urls = new HashMap<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String path = "issuers[" + i + "]";
+            MappingNode m = mapping(seq.getValue().get(i), path);
+            if (m == null) {
+                continue;
+            }
+            TrustedIssuer issuer = parseIssuer(m, path);
+            if (issuer == null) {
+                continue;
+            }
+            if (out.containsKey(issuer.name())) {
+                error(issuer.line(), path + ".name", "issuer \"" + issuer.name() + "\" is defined twice (also line "
+                        + out.get(issuer.name()).line() + "); keep one");
+            } else if (urls.putIfAbsent(issuer.issuer(), issuer.name()) != null) {
+                error(issuer.line(), path + ".issuer", "issuer URL " + issuer.issuer() + " is already trusted as \""
+                        + urls.get(issuer.issuer()) + "\"; keep one definition");
+            } else {
+                out.put(issuer.name(), issuer);
+            }
+        }
+    }
+
+    private TrustedIssuer parseIssuer(MappingNode m, String path) {
+        int before = errors.size();
+        Map<String, NodeTuple> f = fields(m, path, ISSUER_FIELDS);
+        String name = requiredString(f, "name", path, m, "every issuer needs a name, e.g. name: corp");
+        if (name != null && !LabelSyntax.isDnsLabel(name)) {
+            error(line(f.get("name").getValueNode()), path + ".name", "\"" + name + "\" is not a valid issuer name; it becomes the value of"
+                    + " the verified-by label, so use lower-case letters, digits and '-', at most 63 characters");
+        }
+        String iss = requiredString(f, "issuer", path, m, "the iss claim of the provider's tokens, e.g. issuer: https://login.example.com/");
+        String audience = requiredString(f, "audience", path, m, "the aud tokens for idgate carry, e.g. audience: idgate");
+        String jwks = null;
+        java.net.URI jwksUrl = null;
+        if (f.containsKey("jwks") == f.containsKey("jwksUrl")) {
+            error(line(m), path, "needs exactly one of jwks (the key set inline, as JSON) and jwksUrl (where to fetch it)");
+        } else if (f.containsKey("jwks")) {
+            jwks = jwks(f.get("jwks").getValueNode(), path + ".jwks");
+        } else {
+            String url = string(f.get("jwksUrl").getValueNode(), path + ".jwksUrl");
+            if (url != null) {
+                try {
+                    jwksUrl = new java.net.URI(url);
+                    if (!"https".equals(jwksUrl.getScheme()) && !"http".equals(jwksUrl.getScheme()) || jwksUrl.getHost() == null) {
+                        throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    error(line(f.get("jwksUrl").getValueNode()), path + ".jwksUrl", "\"" + url
+                            + "\" is not an http(s) URL; write the provider's key set address, e.g. https://login.example.com/keys");
+                }
+            }
+        }
+        java.time.Duration refresh = duration(f, "refreshInterval", path, TrustedIssuer.DEFAULT_REFRESH,
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(1));
+        java.time.Duration skew = duration(f, "clockSkew", path, TrustedIssuer.DEFAULT_CLOCK_SKEW,
+                java.time.Duration.ZERO, java.time.Duration.ofMinutes(5));
+        List<String> algorithms = TrustedIssuer.DEFAULT_ALGORITHMS;
+        if (f.containsKey("algorithms")) {
+            algorithms = stringList(f.get("algorithms").getValueNode(), path + ".algorithms", (v, n, p) -> {
+                if (TrustedIssuer.ALGORITHMS.contains(v)) {
+                    return true;
+                }
+                error(line(n), p, "\"" + v + "\" is not accepted" + (v.equalsIgnoreCase("none") || v.toUpperCase(Locale.ROOT).startsWith("HS")
+                        ? ": unsigned and HMAC tokens can be forged by anyone who knows the (public) key" : "")
+                        + "; use asymmetric algorithms: " + String.join(", ", TrustedIssuer.ALGORITHMS));
+                return false;
+            });
+            if (algorithms != null && algorithms.isEmpty()) {
+                error(line(f.get("algorithms").getValueNode()), path + ".algorithms", "empty; omit it for the default "
+                        + TrustedIssuer.DEFAULT_ALGORITHMS);
+            }
+        }
+        TreeMap<String, List<String>> claims = new TreeMap<>();
+        if (f.containsKey("claims")) {
+            MappingNode cm = mapping(f.get("claims").getValueNode(), path + ".claims");
+            if (cm != null) {
+                for (NodeTuple t : cm.getValue()) {
+                    String claim = keyText(t, path + ".claims");
+                    if (claim == null) {
+                        continue;
+                    }
+                    String cp = path + ".claims." + claim;
+                    List<String> values = stringList(t.getValueNode(), cp, (v, n, p) -> Globs.problem(v).map(problem -> {
+                        error(line(n), p, problem);
+                        return false;
+                    }).orElse(true));
+                    if (values != null && values.isEmpty()) {
+                        error(line(t.getValueNode()), cp, "an empty allow-list accepts nothing; list the values to accept");
+                    } else if (values != null) {
+                        claims.put(claim, values);
+                    }
+                }
+            }
+        }
+        if (errors.size() > before || name == null || iss == null || audience == null || algorithms == null) {
+            return null;
+        }
+        return new TrustedIssuer(name, iss, audience, jwks, jwksUrl, refresh, algorithms, skew, claims, source, line(m));
+    }
+
+    private String requiredString(Map<String, NodeTuple> f, String field, String path, MappingNode m, String hint) {
+        if (!f.containsKey(field)) {
+            error(line(m), path + "." + field, "missing; " + hint);
+            return null;
+        }
+        return string(f.get(field).getValueNode(), path + "." + field);
+    }
+
+    /** The key set as JSON: a JSON string, or the same structure written as YAML. */
+    private String jwks(Node node, String path) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var tree = node instanceof ScalarNode scalar ? mapper.readTree(scalar.getValue()) : toJson(node);
+            if (tree == null || !tree.path("keys").isArray() || tree.path("keys").isEmpty()) {
+                error(line(node), path, "not a JSON Web Key Set: expected {\"keys\": [ ... ]} with at least one key");
+                return null;
+            }
+            return mapper.writeValueAsString(tree);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            error(line(node), path, "not valid JSON; paste the provider's key set ({\"keys\": [...]}) as a string, or use jwksUrl");
+            return null;
+        }
+    }
+
+    /** A YAML structure as JSON; every scalar is a string (a JWK holds only strings and string arrays). */
+    private static com.fasterxml.jackson.databind.JsonNode toJson(Node node) {
+        var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (node instanceof MappingNode m) {
+            var out = nodes.objectNode();
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    out.set(k.getValue(), toJson(t.getValueNode()));
+                }
+            }
+            return out;
+        }
+        if (node instanceof SequenceNode seq) {
+            var out = nodes.arrayNode();
+            seq.getValue().forEach(n -> out.add(toJson(n)));
+            return out;
+        }
+        return nodes.textNode(((ScalarNode) node).getValue());
+    }
+
+    private java.time.Duration duration(Map<String, NodeTuple> f, String field, String path, java.time.Duration dflt,
+            java.time.Duration min, java.time.Duration max) {
+        if (!f.containsKey(field)) {
+            return dflt;
+        }
+        Node n = f.get(field).getValueNode();
+        String v = string(n, path + "." + field);
+        if (v == null) {
+            return dflt;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
+        if (!m.matches()) {
+            error(line(n), path + "." + field, "\"" + v + "\" is not a duration; write a number and a unit, e.g. 30s, 10m or 1h");
+            return dflt;
+        }
+        long amount = Long.parseLong(m.group(1));
+        java.time.Duration d = switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(amount);
+            case "s" -> java.time.Duration.ofSeconds(amount);
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            default -> java.time.Duration.ofHours(amount);
+        };
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            error(line(n), path + "." + field, "\"" + v + "\" is out of range; use between " + min + " and " + max);
+            return dflt;
+        }
+        return d;
     }
 
     private static Optional<String> serviceAccountPatternProblem(String value, String form) {

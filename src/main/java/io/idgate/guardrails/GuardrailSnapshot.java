@@ -18,10 +18,12 @@ import java.util.TreeSet;
  * webhook swaps whole snapshots. Also answers {@link GroupMembership} for the pod identity derivation,
  * so pods and NetworkPolicies always see the same groups.
  *
- * @param rules  sorted by name (names are unique)
- * @param groups by name (names are unique)
+ * @param rules   sorted by name (names are unique)
+ * @param groups  by name (names are unique)
+ * @param issuers trusted identity-token issuers by name (names and issuer URLs are unique)
  */
-public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups) implements GroupMembership {
+public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers)
+        implements GroupMembership {
 
     /** No guardrails: every NetworkPolicy is allowed and no pod is in a group. */
     public static final GuardrailSnapshot EMPTY = new GuardrailSnapshot(List.of(), new TreeMap<>());
@@ -31,6 +33,16 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         sorted.sort(Comparator.comparing(Rule::name));
         rules = List.copyOf(sorted);
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+        issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
+    }
+
+    public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups) {
+        this(rules, groups, new TreeMap<>());
+    }
+
+    /** The trusted issuer whose tokens carry {@code iss}, if any. */
+    public java.util.Optional<TrustedIssuer> issuerFor(String iss) {
+        return issuers.values().stream().filter(i -> i.issuer().equals(iss)).findFirst();
     }
 
     /**
@@ -41,6 +53,8 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
     public static MergeResult merge(List<GuardrailDocument> documents) {
         Map<String, Rule> rules = new HashMap<>();
         TreeMap<String, Group> groups = new TreeMap<>();
+        TreeMap<String, TrustedIssuer> issuers = new TreeMap<>();
+        Map<String, TrustedIssuer> byUrl = new HashMap<>();
         List<ParseError> errors = new ArrayList<>();
         for (GuardrailDocument d : documents) {
             for (Group g : d.groups().values()) {
@@ -49,6 +63,20 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
                     errors.add(new ParseError(d.source().configMap(), d.source().key(), g.line(), "groups." + g.name(),
                             "group \"" + g.name() + "\" is also defined in " + first.source().describe() + " line " + first.line()
                                     + "; group names are shared by all guardrail ConfigMaps, so rename one or merge their members"));
+                }
+            }
+            for (TrustedIssuer i : d.issuers().values()) {
+                TrustedIssuer first = issuers.putIfAbsent(i.name(), i);
+                TrustedIssuer sameUrl = first == null ? byUrl.putIfAbsent(i.issuer(), i) : null;
+                if (first != null) {
+                    errors.add(new ParseError(d.source().configMap(), d.source().key(), i.line(), "issuers[name=" + i.name() + "]",
+                            "issuer \"" + i.name() + "\" is also defined in " + first.source().describe() + " line " + first.line()
+                                    + "; issuer names are shared by all guardrail ConfigMaps, so rename one or keep one definition"));
+                } else if (sameUrl != null) {
+                    issuers.remove(i.name());
+                    errors.add(new ParseError(d.source().configMap(), d.source().key(), i.line(), "issuers[name=" + i.name() + "].issuer",
+                            "issuer URL " + i.issuer() + " is also trusted as \"" + sameUrl.name() + "\" in " + sameUrl.source().describe()
+                                    + "; a token's iss must name one issuer, so keep one definition"));
                 }
             }
             for (Rule r : d.rules()) {
@@ -63,7 +91,7 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         if (!errors.isEmpty()) {
             return new MergeResult.Conflicts(errors);
         }
-        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups));
+        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers));
     }
 
     /** Names of the groups {@code identity} is a member of, sorted. */

@@ -40,9 +40,13 @@ public final class IdentityDeriver {
      * name parts; guardrail parsing guarantees that).
      */
     public DerivedIdentity derive(ServiceAccountInfo sa, Set<String> groups) {
-        String derivedFrom = "serviceaccount/" + sa.namespace() + "/" + sa.name()
+        return derive(identityOf(sa), groups, derivedFrom(sa));
+    }
+
+    /** {@code serviceaccount/<ns>/<name>@<resourceVersion>}: the source, for people reading the pod. */
+    public static String derivedFrom(ServiceAccountInfo sa) {
+        return "serviceaccount/" + sa.namespace() + "/" + sa.name()
                 + (sa.resourceVersion() == null || sa.resourceVersion().isBlank() ? "" : "@" + sa.resourceVersion());
-        return derive(identityOf(sa), groups, derivedFrom);
     }
 
     /**
@@ -58,6 +62,7 @@ public final class IdentityDeriver {
         selectable(labels, annotations, keys.awsRoleArn(), identity.awsRoleArn());
         selectable(labels, annotations, keys.gcpServiceAccount(), identity.gcpServiceAccount());
         selectable(labels, annotations, keys.azureClientId(), identity.azureClientId());
+        selectable(labels, annotations, keys.verifiedBy(), identity.verified() == null ? null : identity.verified().issuer());
         annotations.put(keys.oidcIssuer(), config.oidcIssuer());
         annotations.put(keys.oidcSubject(), identity.oidcSubject());
         SortedSet<String> sortedGroups = new TreeSet<>(groups);

@@ -65,6 +65,16 @@ public final class IdentityKeys {
         return key("groups");
     }
 
+    /** {@code P/verified-by}: the trusted issuer whose token vouched for the pod's groups. */
+    public String verifiedBy() {
+        return key("verified-by");
+    }
+
+    /** {@code P/identity-token}: the ServiceAccount annotation holding an identity token. */
+    public String identityToken() {
+        return key("identity-token");
+    }
+
     public String derivedFrom() {
         return key("derived-from");
     }

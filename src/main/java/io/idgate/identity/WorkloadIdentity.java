@@ -1,8 +1,9 @@
 package io.idgate.identity;
 
 /**
- * Who a workload is: the ServiceAccount and the cloud identities bound to it. Cloud fields are null
- * when not bound. This is what guardrail groups match on and what the labels are derived from.
+ * Who a workload is: the ServiceAccount and the cloud identities bound to it, and the claims of a
+ * verified identity token bound to it. Cloud fields and {@code verified} are null when not bound.
+ * This is what guardrail groups match on and what the labels are derived from.
  */
 public record WorkloadIdentity(
         String namespace,
@@ -10,7 +11,19 @@ public record WorkloadIdentity(
         String spiffeId,
         String awsRoleArn,
         String gcpServiceAccount,
-        String azureClientId) {
+        String azureClientId,
+        VerifiedClaims verified) {
+
+    /** An identity without a verified token. */
+    public WorkloadIdentity(String namespace, String serviceAccount, String spiffeId, String awsRoleArn, String gcpServiceAccount,
+            String azureClientId) {
+        this(namespace, serviceAccount, spiffeId, awsRoleArn, gcpServiceAccount, azureClientId, null);
+    }
+
+    /** This identity with the claims of its verified token. */
+    public WorkloadIdentity withVerified(VerifiedClaims claims) {
+        return new WorkloadIdentity(namespace, serviceAccount, spiffeId, awsRoleArn, gcpServiceAccount, azureClientId, claims);
+    }
 
     /** The identity of ServiceAccount {@code sa} in trust domain {@code trustDomain}. */
     public static WorkloadIdentity of(ServiceAccountInfo sa, String trustDomain) {
