@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 public final class KeySets {
 
     private static final Logger LOG = Logger.getLogger(KeySets.class);
-    static final Duration MIN_FORCED_REFRESH = Duration.ofSeconds(10);
+    public static final Duration MIN_FORCED_REFRESH = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A key set as last fetched. */
@@ -35,13 +35,20 @@ public final class KeySets {
 
     private final HttpClient http;
     private final Clock clock;
+    private final Duration minForcedRefresh;
     private final Map<URI, Fetched> fetched = new ConcurrentHashMap<>();
     private final Map<URI, Instant> lastAttempt = new ConcurrentHashMap<>();
     private final Map<URI, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public KeySets(HttpClient http, Clock clock) {
+        this(http, clock, MIN_FORCED_REFRESH);
+    }
+
+    /** @param minForcedRefresh least time between two fetches forced by unknown kids */
+    public KeySets(HttpClient http, Clock clock, Duration minForcedRefresh) {
         this.http = http;
         this.clock = clock;
+        this.minForcedRefresh = minForcedRefresh;
     }
 
     /** The key set of {@code issuer} (JSON), or null when a fetched set has never arrived. */
@@ -51,7 +58,7 @@ public final class KeySets {
         }
         Fetched f = fetched.get(issuer.jwksUrl());
         if (f == null || Duration.between(f.at(), clock.instant()).compareTo(issuer.refreshInterval()) > 0) {
-            refresh(issuer, Duration.ZERO);
+            refresh(issuer, minForcedRefresh); // rate-limited too: a provider that is down is not hammered
         }
         return f == null ? null : f.json();
     }
@@ -71,7 +78,7 @@ public final class KeySets {
     /** A token named a key the set lacks: refresh soon (rate-limited). */
     public void unknownKey(TrustedIssuer issuer) {
         if (issuer.jwksUrl() != null) {
-            refresh(issuer, MIN_FORCED_REFRESH);
+            refresh(issuer, minForcedRefresh);
         }
     }
 
@@ -80,7 +87,7 @@ public final class KeySets {
         URI url = issuer.jwksUrl();
         Instant now = clock.instant();
         Instant last = lastAttempt.get(url);
-        if (last != null && Duration.between(last, now).compareTo(minAge) < 0 && minAge.compareTo(Duration.ZERO) > 0) {
+        if (last != null && Duration.between(last, now).compareTo(minAge) < 0) {
             return;
         }
         if (inFlight.putIfAbsent(url, Boolean.TRUE) != null) {
