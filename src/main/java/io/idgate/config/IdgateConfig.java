@@ -74,5 +74,9 @@ public interface IdgateConfig {
         /** Warn in the log when the serving certificate expires sooner than this. */
         @WithDefault("720h")
         Duration expiryWarning();
+
+        /** How often the certificate files are checked for a rotation (served without a restart when they change). */
+        @WithDefault("10s")
+        Duration reloadCheck();
     }
 }

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * Exports {@code idgate_tls_certificate_expiry_seconds} (seconds until the serving certificate in
  * use expires) and warns in the log when that is less than {@code idgate.tls.expiry-warning}. It
  * reads the certificate the TLS registry actually serves, refreshed on every reload
- * ({@code quarkus.tls.reload-period}), so a rotated Secret shows up without a restart. An expired
+ * (see {@link CertificateReloader}), so a rotated Secret shows up without a restart. An expired
  * webhook certificate stops every pod creation in a fail-closed cluster (kyverno#13639): the warning
  * gives time to act.
  */

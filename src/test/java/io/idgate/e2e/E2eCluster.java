@@ -117,7 +117,7 @@ final class E2eCluster {
                 "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
-                "-Dquarkus.tls.reload-period=1s",
+                "-Didgate.tls.reload-check=500ms",
                 "-jar", "target/quarkus-app/quarkus-run.jar");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)

