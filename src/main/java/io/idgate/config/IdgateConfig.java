@@ -39,6 +39,8 @@ public interface IdgateConfig {
 
     TlsSettings tls();
 
+    AuditSettings audit();
+
     /** Where identity comes from. */
     enum Cluster {
         KUBERNETES,
@@ -74,5 +76,16 @@ public interface IdgateConfig {
         /** Warn in the log when the serving certificate expires sooner than this. */
         @WithDefault("720h")
         Duration expiryWarning();
+    }
+
+    interface AuditSettings {
+        /**
+         * How often the server audits the cluster as {@code idgate audit} does, exporting
+         * {@code idgate_audit_violations{rule}} and {@code idgate_audit_stale_pods}. {@code 0s} (the
+         * default) switches it off: each run lists every pod, policy and namespace, which a large
+         * cluster should opt into. Only with {@code idgate.cluster=kubernetes}.
+         */
+        @WithDefault("0s")
+        Duration interval();
     }
 }
