@@ -20,14 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code idgate audit}: what already runs in breach of the identity rules on a live cluster. */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Audit a live cluster (kubeconfig, KUBECONFIG, or in-cluster) against the guardrails in force:",
-                "every NetworkPolicy judged as the webhook would judge its CREATE now; every running pod whose",
-                "identity keys are missing or differ from a fresh derivation (it predates idgate, or its",
-                "ServiceAccount's annotations or groups changed since); every namespace a defaultDeny rule guards",
-                "that has no default-deny policy. Needs get/list on namespaces, pods, serviceaccounts,",
-                "networkpolicies, and configmaps in the guardrails namespace."},
-        footer = {"", "Exit codes: 0 nothing in breach, 1 deny violations or stale pods (with --strict: any line),",
-                "2 unusable input (cluster unreachable, access refused, a guardrail ConfigMap that does not parse)."})
+        description = {"Find what already runs in breach on a live cluster (kubeconfig, KUBECONFIG or in-cluster).",
+                "Against the guardrails in force: every NetworkPolicy judged as the webhook would judge its CREATE now; every"
+                        + " running pod whose identity keys are missing or differ from a fresh derivation (it predates idgate, or its"
+                        + " ServiceAccount's annotations or groups changed since); every namespace a defaultDeny rule guards that has"
+                        + " no default-deny policy.",
+                "Needs get/list on namespaces, pods, serviceaccounts and networkpolicies, and on configmaps in the guardrails namespace."},
+        footer = {"", "Exit codes: 0 nothing in breach; 1 deny violations or stale pods (with --strict: any line);"
+                + " 2 unusable input (cluster unreachable, access refused, a guardrail ConfigMap that does not parse)."})
 final class AuditCommand implements Callable<Integer> {
 
     @Spec

@@ -17,14 +17,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code idgate check}: what the webhook would say about manifests, before they are applied. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge every NetworkPolicy in the inputs as the webhook judges its CREATE (the other policies",
-                "of its namespace in the inputs count as existing ones), and preview the identity labels of every",
-                "Pod and pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob).",
-                "Guardrails: ConfigMaps labelled <prefix>/guardrails=true in the inputs, and every ConfigMap of",
-                "--guardrails files, in any namespace unless --guardrails-namespace is given.",
-                "ServiceAccounts come from the inputs; a pod whose ServiceAccount is not among them gets a warning."},
-        footer = {"", "Exit codes: 0 no deny violation, 1 deny violations (with --strict: any warning or audit line),",
-                "2 unusable input (the message names the file, document and field).",
+        description = {"Check manifests as the webhook would, before they are applied.",
+                "Every NetworkPolicy is judged as the webhook judges its CREATE (the other policies of its namespace in the inputs"
+                        + " count as existing ones); every Pod and pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob)"
+                        + " gets the identity labels it would be stamped with.",
+                "Guardrails: ConfigMaps labelled <prefix>/guardrails=true in the inputs and every ConfigMap of --guardrails files,"
+                        + " in any namespace unless --guardrails-namespace is given. ServiceAccounts come from the inputs; a pod whose"
+                        + " ServiceAccount is not among them gets a warning."},
+        footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning or audit line);"
+                        + " 2 unusable input (the message names the file, document and field).",
                 "", "Example: idgate check -f k8s/ -f platform/guardrails.yaml -o junit > idgate.xml"})
 final class CheckCommand implements Callable<Integer> {
 

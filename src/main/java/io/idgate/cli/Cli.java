@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "idgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Identity labels for pods and identity guardrails for NetworkPolicies.",
                 "Without a subcommand, idgate runs the admission webhook server."},
-        footer = {"", "Exit codes: 0 no deny violation, 1 deny violations (or, with --strict, any warning),",
-                "2 unusable input (the message names the file, document and field)."})
+        footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning);"
+                + " 2 unusable input (the message names the file, document and field)."})
 public final class Cli implements Runnable {
 
     private static final Set<String> COMMANDS = Set.of("check", "labels", "audit", "help", "--help", "-h", "--version", "-V");

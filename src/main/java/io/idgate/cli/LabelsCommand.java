@@ -26,9 +26,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code idgate labels}: the keys idgate stamps on pods of one identity, and a peer that selects them. */
 @Command(name = "labels", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the labels and annotations idgate stamps on pods running as a ServiceAccount, and a",
-                "NetworkPolicy peer (namespaceSelector on kubernetes.io/metadata.name + podSelector on the identity",
-                "label) that selects exactly those pods and passes identityPeers and immutableNamespaceSelectors."},
+        description = {"Print the identity labels of a ServiceAccount, and a NetworkPolicy peer selecting it.",
+                "The labels and annotations idgate stamps on pods running as the ServiceAccount, and a peer (namespaceSelector on"
+                        + " kubernetes.io/metadata.name, podSelector on the identity label) that selects exactly those pods and passes"
+                        + " the identityPeers and immutableNamespaceSelectors requirements."},
         footer = {"", "Examples:", "  idgate labels --namespace payments --service-account ledger --aws-role-arn arn:aws:iam::123456789012:role/payments-ledger",
                 "  idgate labels spiffe://cluster.local/ns/payments/sa/ledger -o json"})
 final class LabelsCommand implements Callable<Integer> {

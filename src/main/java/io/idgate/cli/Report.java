@@ -117,7 +117,7 @@ final class Report {
             }
             if (f.identity() != null && !f.identity().labels().isEmpty()) {
                 out.println("  labels:");
-                f.identity().labels().forEach((k, v) -> out.println("    " + k + ": " + v));
+                f.identity().labels().forEach((k, v) -> out.println("    " + k + "=" + v));
             }
         }
         Map<String, Long> counts = counts();
