@@ -60,10 +60,19 @@ public final class NetworkPolicyHandler implements AdmissionHandler {
         if (operation == Operation.DELETE && oldPolicy == null) {
             throw new BadAdmissionReview("request.oldObject is missing: a DELETE review must carry the NetworkPolicy being deleted");
         }
-        List<Violation> violations = GuardrailEvaluator.evaluate(operation, newPolicy, oldPolicy, request.namespace(),
-                policies.inNamespace(request.namespace()), snapshot.get(), identityConfig);
+        List<Violation> violations = violations(operation, newPolicy, oldPolicy, request.namespace());
         violations.forEach(violationCounter);
         return CompletableFuture.completedFuture(AdmissionResponses.judged(Verdict.of(violations)));
+    }
+
+    /**
+     * Every violation of the guardrails in force by this admission, against the namespace's existing
+     * policies: what {@link #handle} judges, and what {@code idgate check}/{@code audit} report, so the
+     * command line and the webhook cannot disagree.
+     */
+    public List<Violation> violations(Operation operation, NetworkPolicy newPolicy, NetworkPolicy oldPolicy, String namespace) {
+        return GuardrailEvaluator.evaluate(operation, newPolicy, oldPolicy, namespace,
+                policies.inNamespace(namespace), snapshot.get(), identityConfig);
     }
 
     private static NetworkPolicy bind(ObjectNode object, String field) {

@@ -39,6 +39,8 @@ public interface IdgateConfig {
 
     TlsSettings tls();
 
+    AuditSettings audit();
+
     /** Where identity comes from. */
     enum Cluster {
         KUBERNETES,
@@ -78,5 +80,16 @@ public interface IdgateConfig {
         /** How often the certificate files are checked for a rotation (served without a restart when they change). */
         @WithDefault("10s")
         Duration reloadCheck();
+    }
+
+    interface AuditSettings {
+        /**
+         * How often the server audits the cluster as {@code idgate audit} does, exporting
+         * {@code idgate_audit_violations{rule}} and {@code idgate_audit_stale_pods}. {@code 0s} (the
+         * default) switches it off: each run lists every pod, policy and namespace, which a large
+         * cluster should opt into. Only with {@code idgate.cluster=kubernetes}.
+         */
+        @WithDefault("0s")
+        Duration interval();
     }
 }

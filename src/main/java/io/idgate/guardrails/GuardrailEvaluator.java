@@ -112,6 +112,28 @@ public final class GuardrailEvaluator {
     }
 
     /**
+     * For a namespace as it stands (the audit): one violation per {@code defaultDeny} rule matching
+     * {@code namespace} when none of {@code policies} (the namespace's NetworkPolicies) is a default
+     * deny. Admission only sees this when another policy is created there; the audit finds namespaces
+     * that never had one.
+     */
+    public static List<Violation> missingDefaultDeny(String namespace, List<NetworkPolicy> policies, GuardrailSnapshot snapshot) {
+        if (policies.stream().anyMatch(GuardrailEvaluator::isDefaultDeny)) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>();
+        for (Rule rule : snapshot.rules()) {
+            if (rule.require().defaultDeny() && rule.match().matchesNamespace(namespace)) {
+                out.add(new Violation(rule.name(), rule.source().configMap(), rule.action(), "metadata.name",
+                        "namespace " + namespace + " has no default-deny NetworkPolicy",
+                        "create one (" + DEFAULT_DENY_SHAPE + "), then add policies that allow traffic"));
+            }
+        }
+        out.sort(Violation.ORDER);
+        return List.copyOf(out);
+    }
+
+    /**
      * True for a namespace-wide default-deny policy: {@code spec.podSelector} empty (or absent),
      * {@code policyTypes} containing both Ingress and Egress, and no ingress or egress rules.
      */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.ParseError;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,19 +59,35 @@ public final class GuardrailWatcher implements AutoCloseable {
     public GuardrailWatcher(GuardrailConfigMaps configMaps, List<Manifest> manifests, String namespace, String label) {
         this.configMaps = configMaps;
         this.informer = null;
-        for (Manifest m : manifests) {
-            if (!"ConfigMap".equals(m.kind()) || !"true".equals(m.object().path("metadata").path("labels").path(label).asText(""))) {
+        for (ConfigMapData cm : labelledConfigMaps(manifests, label, namespace)) {
+            if (!cm.namespace().equals(namespace)) {
+                LOG.warnf("guardrail ConfigMap %s ignored; guardrails are read from namespace %s", cm.id(), namespace);
                 continue;
             }
-            String ns = m.namespace().isEmpty() ? namespace : m.namespace();
-            if (!ns.equals(namespace)) {
-                LOG.warnf("%s: guardrail ConfigMap in namespace %s ignored; guardrails are read from namespace %s", m.location(), ns, namespace);
-                continue;
-            }
-            Map<String, String> data = new HashMap<>();
-            m.object().path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
-            apply(new ConfigMapData(ns, m.name(), m.object().path("metadata").path("resourceVersion").asText(""), data));
+            apply(cm);
         }
+    }
+
+    /**
+     * The ConfigMaps among {@code manifests} labelled {@code <label>=true}, in any namespace (one
+     * without a namespace is put in {@code defaultNamespace}), as the state machine reads them.
+     */
+    public static List<ConfigMapData> labelledConfigMaps(List<Manifest> manifests, String label, String defaultNamespace) {
+        List<ConfigMapData> out = new ArrayList<>();
+        for (Manifest m : manifests) {
+            if ("ConfigMap".equals(m.kind()) && "true".equals(m.object().path("metadata").path("labels").path(label).asText(""))) {
+                out.add(configMapData(m, defaultNamespace));
+            }
+        }
+        return out;
+    }
+
+    /** {@code m}, a ConfigMap, as the state machine reads it. */
+    public static ConfigMapData configMapData(Manifest m, String defaultNamespace) {
+        Map<String, String> data = new HashMap<>();
+        m.object().path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        return new ConfigMapData(m.namespace().isEmpty() ? defaultNamespace : m.namespace(), m.name(),
+                m.object().path("metadata").path("resourceVersion").asText(""), data);
     }
 
     public CompletionStage<Void> start() {

@@ -12,8 +12,15 @@ import java.util.concurrent.CompletionStage;
 public final class ManifestServiceAccountLookup implements ServiceAccountLookup {
 
     private final Map<String, ServiceAccountInfo> byKey;
+    private final String missingReason;
 
     public ManifestServiceAccountLookup(List<Manifest> manifests) {
+        this(manifests, "it is not in the manifests directory");
+    }
+
+    /** @param missingReason how a miss is explained to the user (the CLI reads files, not a directory) */
+    public ManifestServiceAccountLookup(List<Manifest> manifests, String missingReason) {
+        this.missingReason = missingReason;
         Map<String, ServiceAccountInfo> map = new HashMap<>();
         for (Manifest m : manifests) {
             if (!"ServiceAccount".equals(m.kind())) {
@@ -38,7 +45,7 @@ public final class ManifestServiceAccountLookup implements ServiceAccountLookup 
     public CompletionStage<Resolution> resolve(String namespace, String name) {
         ServiceAccountInfo sa = byKey.get(namespace + "/" + name);
         return CompletableFuture.completedFuture(sa == null
-                ? new Missing("it is not in the manifests directory")
+                ? new Missing(missingReason)
                 : new Found(sa, Source.CACHE));
     }
 

@@ -1,0 +1,21 @@
+package io.idgate;
+
+import io.idgate.cli.Cli;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * One artifact, two lives: {@code idgate check|labels|audit|help} run as plain picocli commands
+ * before Quarkus starts (about a second, no CDI, no port opened); anything else starts the webhook
+ * server. quarkus-picocli is not used because it boots the whole application for every command.
+ */
+@QuarkusMain
+public class Main {
+
+    public static void main(String... args) {
+        if (Cli.handles(args)) {
+            System.exit(Cli.run(args));
+        }
+        Quarkus.run(args);
+    }
+}

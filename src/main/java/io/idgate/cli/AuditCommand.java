@@ -1,0 +1,121 @@
+package io.idgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.idgate.guardrails.GuardrailConfigMaps;
+import io.idgate.k8s.GuardrailWatcher;
+import io.idgate.k8s.Manifest;
+import io.idgate.review.ClusterAudit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code idgate audit}: what already runs in breach of the identity rules on a live cluster. */
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find what already runs in breach on a live cluster (kubeconfig, KUBECONFIG or in-cluster).",
+                "Against the guardrails in force: every NetworkPolicy judged as the webhook would judge its CREATE now; every"
+                        + " running pod whose identity keys are missing or differ from a fresh derivation (it predates idgate, or its"
+                        + " ServiceAccount's annotations or groups changed since); every namespace a defaultDeny rule guards that has"
+                        + " no default-deny policy.",
+                "Needs get/list on namespaces, pods, serviceaccounts and networkpolicies, and on configmaps in the guardrails namespace."},
+        footer = {"", "Exit codes: 0 nothing in breach; 1 deny violations or stale pods (with --strict: any line);"
+                + " 2 unusable input (cluster unreachable, access refused, a guardrail ConfigMap that does not parse)."})
+final class AuditCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "kubeconfig context. Default: the current one.")
+    String context;
+
+    @Option(names = "--guardrails-namespace", paramLabel = "NS", defaultValue = "${env:IDGATE_GUARDRAILS_NAMESPACE:-idgate-system}",
+            description = "Namespace of the guardrail ConfigMaps (server: idgate.guardrails.namespace). Default: ${DEFAULT-VALUE}.")
+    String guardrailsNamespace;
+
+    @Option(names = "--exclude-namespace", paramLabel = "NS", split = ",",
+            description = "Namespaces not audited; repeatable. Default: kube-system, kube-node-lease, idgate-system and the guardrails namespace (those the webhook configurations skip).")
+    List<String> excluded;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or junit. Default: ${DEFAULT-VALUE}.")
+    Report.Format format;
+
+    @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too.")
+    boolean strict;
+
+    @Mixin
+    IdentityOptions identity;
+
+    private final Function<String, KubernetesClient> clients;
+
+    AuditCommand(Function<String, KubernetesClient> clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public Integer call() {
+        List<String> notes = new ArrayList<>();
+        Report report;
+        try {
+            var deriver = identity.deriver(null);
+            String label = deriver.keys().prefix() + "/guardrails";
+            ClusterAudit.ClusterObjects objects;
+            KubernetesClient client = clients.apply(context);
+            try {
+                objects = ClusterAudit.fetch(client, guardrailsNamespace, label);
+            } catch (KubernetesClientException e) {
+                throw new Report.UsageError(clusterProblem(client, e));
+            }
+            GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
+            List<String> errors = new ArrayList<>();
+            for (Manifest m : objects.guardrailConfigMaps()) {
+                var data = GuardrailWatcher.configMapData(m, guardrailsNamespace);
+                guardrails.apply(data).errors().forEach(e -> errors.add(e.text()));
+            }
+            if (objects.guardrailConfigMaps().isEmpty()) {
+                notes.add("no ConfigMap labelled " + label + "=true in namespace " + guardrailsNamespace
+                        + ": no guardrail applies (wrong --guardrails-namespace?)");
+            }
+            if (!errors.isEmpty()) {
+                errors.add("these guardrail ConfigMaps do not parse, so the guardrails in force cannot be known from the cluster"
+                        + " (the server keeps their last valid version); fix them first");
+                report = new Report("audit", List.of(), errors, notes, strict);
+            } else {
+                Set<String> skip = new HashSet<>(excluded != null ? excluded : ClusterAudit.DEFAULT_EXCLUDED);
+                if (excluded == null) {
+                    skip.add(guardrailsNamespace);
+                }
+                var result = ClusterAudit.audit(objects, guardrails.snapshot(), deriver, skip);
+                report = new Report("audit", result.findings(), List.of(), notes, strict);
+            }
+        } catch (Report.UsageError e) {
+            report = new Report("audit", List.of(), List.of(e.getMessage()), notes, strict);
+        }
+        var out = spec.commandLine().getOut();
+        out.print(report.render(format));
+        out.flush();
+        report.diagnostics(spec.commandLine().getErr());
+        return report.exitCode();
+    }
+
+    /** What went wrong talking to the cluster, and what to do, without Java text. */
+    private static String clusterProblem(KubernetesClient client, KubernetesClientException e) {
+        String where = client.getConfiguration() == null ? "the cluster" : client.getConfiguration().getMasterUrl();
+        if (e.getCode() == 401 || e.getCode() == 403) {
+            return where + " refused the audit's list requests (HTTP " + e.getCode() + "): it needs get/list on namespaces, pods,"
+                    + " serviceaccounts and networkpolicies in every namespace, and on configmaps in the guardrails namespace";
+        }
+        if (e.getCode() > 0) {
+            return where + " answered HTTP " + e.getCode() + " to the audit's list requests; check the cluster's health and try again";
+        }
+        return "cannot reach " + where + " (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName() : "no answer")
+                + "); check KUBECONFIG, the current context (or --context) and the network";
+    }
+}

@@ -1,0 +1,85 @@
+package io.idgate.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Config;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code idgate} command and its subcommands. */
+@Command(name = "idgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Identity labels for pods and identity guardrails for NetworkPolicies.",
+                "Without a subcommand, idgate runs the admission webhook server."},
+        footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning);"
+                + " 2 unusable input (the message names the file, document and field)."})
+public final class Cli implements Runnable {
+
+    private static final Set<String> COMMANDS = Set.of("check", "labels", "audit", "help", "--help", "-h", "--version", "-V");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** True when {@code args} ask for a command rather than the server. */
+    public static boolean handles(String... args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    /** Runs a command on the process's streams, against the kubeconfig / in-cluster cluster. */
+    public static int run(String... args) {
+        return run(args, System.in, System.out, System.err, context -> new KubernetesClientBuilder()
+                .withConfig(context == null ? Config.autoConfigure(null) : Config.autoConfigure(context)).build());
+    }
+
+    /**
+     * Runs a command; tests pass their own streams and cluster.
+     *
+     * @param clients the cluster client for a kubeconfig context (null: the current one)
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
+        CommandLine cli = new CommandLine(new Cli())
+                .addSubcommand(new CheckCommand(in))
+                .addSubcommand(new LabelsCommand())
+                .addSubcommand(new AuditCommand(clients))
+                .addSubcommand(new CommandLine.HelpCommand())
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExitCodeExceptionMapper(e -> Report.EXIT_UNUSABLE)
+                .setExecutionExceptionHandler((e, line, parsed) -> {
+                    // no stack trace for users: the commands turn known problems into messages, so this is a bug
+                    line.getErr().println("idgate: unexpected error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); please report it with the command you ran");
+                    return Report.EXIT_UNUSABLE;
+                });
+        cli.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE);
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE));
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version the build wrote into {@code idgate-version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Cli.class.getResourceAsStream("/idgate-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"idgate " + p.getProperty("version", "(unknown version)")};
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.idgate.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.idgate.identity.DerivedIdentity;
+import io.idgate.identity.IdentityDeriver;
+import io.idgate.identity.ServiceAccountInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code idgate labels}: the keys idgate stamps on pods of one identity, and a peer that selects them. */
+@Command(name = "labels", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print the identity labels of a ServiceAccount, and a NetworkPolicy peer selecting it.",
+                "The labels and annotations idgate stamps on pods running as the ServiceAccount, and a peer (namespaceSelector on"
+                        + " kubernetes.io/metadata.name, podSelector on the identity label) that selects exactly those pods and passes"
+                        + " the identityPeers and immutableNamespaceSelectors requirements."},
+        footer = {"", "Examples:", "  idgate labels --namespace payments --service-account ledger --aws-role-arn arn:aws:iam::123456789012:role/payments-ledger",
+                "  idgate labels spiffe://cluster.local/ns/payments/sa/ledger -o json"})
+final class LabelsCommand implements Callable<Integer> {
+
+    /** Set by the API server on every namespace, so namespace owners cannot forge it. */
+    private static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
+    private static final Pattern SPIFFE = Pattern.compile("spiffe://([^/]+)/ns/([^/]+)/sa/([^/]+)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "SPIFFE_ID", description = "spiffe://<trust-domain>/ns/<namespace>/sa/<service account>")
+    String spiffeId;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The pod's namespace.")
+    String namespace;
+
+    @Option(names = "--service-account", paramLabel = "SA", description = "The pod's ServiceAccount (spec.serviceAccountName).")
+    String serviceAccount;
+
+    @Option(names = "--aws-role-arn", paramLabel = "ARN", description = "The ServiceAccount's eks.amazonaws.com/role-arn annotation.")
+    String awsRoleArn;
+
+    @Option(names = "--gcp-service-account", paramLabel = "EMAIL", description = "The ServiceAccount's iam.gke.io/gcp-service-account annotation.")
+    String gcpServiceAccount;
+
+    @Option(names = "--azure-client-id", paramLabel = "GUID", description = "The ServiceAccount's azure.workload.identity/client-id annotation.")
+    String azureClientId;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "A guardrail group the identity is a member of; repeatable.")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Mixin
+    IdentityOptions identity;
+
+    enum Format {
+        yaml,
+        json
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        String trustDomain = null;
+        if (spiffeId != null) {
+            Matcher m = SPIFFE.matcher(spiffeId);
+            if (!m.matches()) {
+                err.println("idgate labels: " + spiffeId + " is not a ServiceAccount SPIFFE ID; write spiffe://<trust-domain>/ns/<namespace>/sa/<service account>");
+                return Report.EXIT_UNUSABLE;
+            }
+            if (namespace != null || serviceAccount != null) {
+                err.println("idgate labels: give either a SPIFFE ID or --namespace and --service-account, not both");
+                return Report.EXIT_UNUSABLE;
+            }
+            trustDomain = m.group(1);
+            namespace = m.group(2);
+            serviceAccount = m.group(3);
+        } else if (namespace == null || serviceAccount == null) {
+            err.println("idgate labels: give --namespace and --service-account (or a spiffe:// ID); see idgate labels --help");
+            return Report.EXIT_UNUSABLE;
+        }
+        IdentityDeriver deriver;
+        try {
+            deriver = identity.deriver(trustDomain);
+        } catch (Report.UsageError e) {
+            err.println("idgate labels: " + e.getMessage());
+            return Report.EXIT_UNUSABLE;
+        }
+        Map<String, String> annotations = new HashMap<>();
+        putIfSet(annotations, ServiceAccountInfo.AWS_ROLE_ARN, awsRoleArn);
+        putIfSet(annotations, ServiceAccountInfo.GCP_SERVICE_ACCOUNT, gcpServiceAccount);
+        putIfSet(annotations, ServiceAccountInfo.AZURE_CLIENT_ID, azureClientId);
+        DerivedIdentity derived = deriver.derive(new ServiceAccountInfo(namespace, serviceAccount, annotations, null), new TreeSet<>(groups));
+
+        ObjectMapper mapper = format == Format.json ? JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                : YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("serviceAccount", namespace + "/" + serviceAccount);
+        root.putObject("labels").setAll(mapper.<ObjectNode>valueToTree(derived.labels()));
+        root.putObject("annotations").setAll(mapper.<ObjectNode>valueToTree(derived.annotations()));
+        ObjectNode peer = root.putObject("peer");
+        peer.putObject("namespaceSelector").putObject("matchLabels").put(NAMESPACE_NAME, namespace);
+        peer.putObject("podSelector").putObject("matchLabels").put(deriver.keys().serviceAccount(), derived.labels().get(deriver.keys().serviceAccount()));
+        var out = spec.commandLine().getOut();
+        if (format == Format.yaml) {
+            out.println("# Pods running as ServiceAccount " + namespace + "/" + serviceAccount + " get these keys from idgate.");
+            out.println("# peer: paste under spec.ingress[].from or spec.egress[].to to select exactly these pods.");
+        }
+        out.print(mapper.writeValueAsString(root));
+        if (format == Format.json) {
+            out.println();
+        }
+        out.flush();
+        return Report.EXIT_OK;
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.idgate.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idgate.k8s.Manifest;
+import io.idgate.k8s.ManifestException;
+import java.util.Map;
+
+/**
+ * The pod a workload will create: a Pod itself, or the pod template of a Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, ReplicationController, Job or CronJob (batch/v1 and v1beta1 share the shape).
+ * Pods are created in the workload's namespace, so that is where their identity comes from.
+ */
+public final class PodTemplates {
+
+    /** Where each workload kind keeps its pod template. */
+    private static final Map<String, String[]> TEMPLATE_PATHS = Map.of(
+            "Deployment", new String[] {"spec", "template"},
+            "StatefulSet", new String[] {"spec", "template"},
+            "DaemonSet", new String[] {"spec", "template"},
+            "ReplicaSet", new String[] {"spec", "template"},
+            "ReplicationController", new String[] {"spec", "template"},
+            "Job", new String[] {"spec", "template"},
+            "CronJob", new String[] {"spec", "jobTemplate", "spec", "template"});
+
+    private PodTemplates() {}
+
+    /** True for Pods and the workload kinds above. */
+    public static boolean makesPods(Manifest m) {
+        return "Pod".equals(m.kind()) && m.apiVersion().equals("v1") || TEMPLATE_PATHS.containsKey(m.kind());
+    }
+
+    /** The pod {@code m} stands for, as a raw tree; a {@link ManifestException} names a missing or malformed template. */
+    public static ObjectNode pod(Manifest m) {
+        if ("Pod".equals(m.kind())) {
+            return requireObject(m, m.object(), "the Pod");
+        }
+        String[] path = TEMPLATE_PATHS.get(m.kind());
+        JsonNode template = m.object();
+        for (String step : path) {
+            template = template.path(step);
+        }
+        ObjectNode t = requireObject(m, template, String.join(".", path));
+        ObjectNode pod = JsonNodeFactory.instance.objectNode();
+        pod.put("apiVersion", "v1").put("kind", "Pod");
+        pod.set("metadata", t.path("metadata").isObject() ? t.get("metadata").deepCopy() : JsonNodeFactory.instance.objectNode());
+        pod.set("spec", t.path("spec").deepCopy());
+        return pod;
+    }
+
+    private static ObjectNode requireObject(Manifest m, JsonNode node, String field) {
+        if (!node.isObject()) {
+            throw new ManifestException(m.location() + ": " + m.kind() + " " + m.name() + ": " + field
+                    + " is missing or not an object; a " + m.kind() + " needs a pod template there");
+        }
+        return (ObjectNode) node;
+    }
+}

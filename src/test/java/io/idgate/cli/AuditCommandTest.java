@@ -1,0 +1,158 @@
+package io.idgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.idgate.identity.IdentityConfig;
+import io.idgate.identity.IdentityDeriver;
+import io.idgate.identity.ServiceAccountInfo;
+import io.idgate.review.AuditGauges;
+import io.idgate.review.ClusterAudit;
+import io.idgate.guardrails.GuardrailSnapshot;
+import io.idgate.k8s.ManifestReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code idgate audit} against the fabric8 mock API server (CRUD mode) holding the example guardrails,
+ * a namespace without its default-deny, policies, and pods that are current, that predate idgate,
+ * and whose ServiceAccount gained an AWS role after they were created.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AuditCommandTest {
+
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final IdentityDeriver DERIVER = new IdentityDeriver(IdentityConfig.DEFAULTS);
+
+    @BeforeEach
+    void cluster() throws IOException {
+        for (String ns : new String[] {"idgate-system", "payments", "pci-cards", "pci-new", "kube-system"}) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).createOr(r -> r.update());
+        }
+        var guardrails = (ConfigMap) client.getKubernetesSerialization().unmarshal(
+                java.nio.file.Files.readString(Path.of("examples/cluster/guardrails.yaml")));
+        client.configMaps().inNamespace("idgate-system").resource(guardrails).createOr(r -> r.update());
+        client.serviceAccounts().inNamespace("payments").resource(new ServiceAccountBuilder().withNewMetadata().withName("api")
+                .withNamespace("payments").endMetadata().build()).createOr(r -> r.update());
+        // ledger gained an AWS role after its pod was created
+        client.serviceAccounts().inNamespace("payments").resource(new ServiceAccountBuilder().withNewMetadata().withName("ledger")
+                .withNamespace("payments").addToAnnotations(ServiceAccountInfo.AWS_ROLE_ARN, "arn:aws:iam::123456789012:role/payments-ledger")
+                .endMetadata().build()).createOr(r -> r.update());
+        // pci-cards keeps its default-deny; pci-new has none
+        for (var m : ManifestReader.read(Path.of("examples/cluster/networkpolicies.yaml"))) {
+            client.network().v1().networkPolicies().inNamespace("pci-cards")
+                    .resource(JSON.treeToValue(m.object(), NetworkPolicy.class)).createOr(r -> r.update());
+        }
+        for (String example : new String[] {"01-identity-peers-denied", "01-identity-peers-fixed"}) {
+            var m = ManifestReader.read(Path.of("examples/policies/" + example + ".yaml")).get(0);
+            var policy = JSON.treeToValue(m.object(), NetworkPolicy.class);
+            policy.getMetadata().setName(example);
+            client.network().v1().networkPolicies().inNamespace("pci-cards").resource(policy).createOr(r -> r.update());
+        }
+        // current: carries exactly what idgate derives for payments/api (member of group payments)
+        var api = new ServiceAccountInfo("payments", "api", Map.of(), null);
+        var identity = DERIVER.derive(api, Set.of("payments"));
+        client.pods().inNamespace("payments").resource(pod("api-0", "api", identity.labels(), identity.annotations())).createOr(r -> r.update());
+        // predates idgate: no identity key at all
+        client.pods().inNamespace("payments").resource(pod("old-0", "api", Map.of("app", "old"), Map.of())).createOr(r -> r.update());
+        // derived before the ServiceAccount had its AWS role
+        var before = DERIVER.derive(new ServiceAccountInfo("payments", "ledger", Map.of(), "1"), Set.of("payments"));
+        client.pods().inNamespace("payments").resource(pod("ledger-0", "ledger", before.labels(), before.annotations())).createOr(r -> r.update());
+        // excluded namespace: never audited
+        client.pods().inNamespace("kube-system").resource(pod("coredns-0", "coredns", Map.of(), Map.of())).createOr(r -> r.update());
+    }
+
+    private static Pod pod(String name, String serviceAccount, Map<String, String> labels, Map<String, String> annotations) {
+        return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).withAnnotations(annotations).endMetadata()
+                .withNewSpec().withServiceAccountName(serviceAccount).addNewContainer().withName("c").withImage("i").endContainer().endSpec()
+                .build();
+    }
+
+    @Test
+    void auditFindsWhatRunsInBreach() throws IOException {
+        CliRun run = CliRun.withInput("", client, "audit");
+        CliGoldenTest.golden("audit-text", run);
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.out().contains("ok       Pod payments/api-0"), run.out());
+        assertTrue(run.out().contains("denied   Pod payments/old-0"), run.out());
+        assertTrue(run.out().contains("metadata.labels[idgate.io/aws-role-arn]: identity key differs from a fresh derivation (have none, want \"sha256-"),
+                run.out());
+        assertTrue(run.out().contains("denied   Namespace pci-new"), run.out());
+        assertTrue(!run.out().contains("coredns"), "kube-system is not audited");
+    }
+
+    @Test
+    void jsonAndJunitCarryTheSameVerdicts() throws IOException {
+        CliRun json = CliRun.withInput("", client, "audit", "-o", "json");
+        assertEquals(1, json.exit());
+        JsonNode doc = JSON.readTree(json.out());
+        assertEquals(2, doc.path("summary").path("denied").asInt() - countDeniedPolicies(doc), "denied pods: old-0 (no keys) and ledger-0 (AWS role added since)");
+        CliRun junit = CliRun.withInput("", client, "audit", "-o", "junit");
+        assertEquals(1, junit.exit());
+        assertTrue(junit.out().contains("failures=\"" + doc.path("summary").path("denied").asInt() + "\""), junit.out());
+    }
+
+    private static int countDeniedPolicies(JsonNode doc) {
+        int n = 0;
+        for (JsonNode o : doc.path("objects")) {
+            if (!o.path("kind").asText().equals("Pod") && o.path("result").asText().equals("denied")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aBrokenGuardrailConfigMapMakesTheAuditUnusable() {
+        client.configMaps().inNamespace("idgate-system").withName("guardrails-pci").edit(cm -> {
+            cm.getData().put("team.yaml", "rules:\n  - name: x\n    requires: {ports: true}\n");
+            return cm;
+        });
+        CliRun run = CliRun.withInput("", client, "audit");
+        assertEquals(2, run.exit(), run.out());
+        assertTrue(run.err().contains("configmap idgate-system/guardrails-pci key team.yaml line 3: rules[0].requires: unknown field"), run.err());
+    }
+
+    @Test
+    void anEmptyGuardrailsNamespaceIsANoteNotAnError() {
+        CliRun run = CliRun.withInput("", client, "audit", "--guardrails-namespace", "nowhere");
+        assertTrue(run.err().contains("note: no ConfigMap labelled idgate.io/guardrails=true in namespace nowhere"), run.err());
+        assertEquals(1, run.exit(), "stale pods still fail: " + run.out());
+    }
+
+    @Test
+    void gaugesExportTheLastRun() {
+        var objects = ClusterAudit.fetch(client, null, null);
+        var guardrails = new io.idgate.guardrails.GuardrailConfigMaps();
+        guardrails.apply(io.idgate.k8s.GuardrailWatcher.configMapData(
+                ManifestReader.read(Path.of("examples/cluster/guardrails.yaml")).get(0), "idgate-system"));
+        var registry = new SimpleMeterRegistry();
+        var gauges = new AuditGauges(registry);
+        gauges.record(ClusterAudit.audit(objects, guardrails.snapshot(), DERIVER, ClusterAudit.DEFAULT_EXCLUDED));
+        assertEquals(2.0, registry.get("idgate.audit.stale.pods").gauge().value());
+        assertEquals(1.0, registry.get("idgate.audit.violations").tag("rule", "pci-default-deny").gauge().value(), "pci-new");
+        assertTrue(registry.get("idgate.audit.violations").tag("rule", "pci-ingress-by-identity").gauge().value() >= 2);
+        gauges.record(ClusterAudit.audit(objects, GuardrailSnapshot.EMPTY, DERIVER, ClusterAudit.DEFAULT_EXCLUDED));
+        assertTrue(registry.find("idgate.audit.violations").gauges().isEmpty(), "rules without violations drop out");
+        gauges.close();
+    }
+}
