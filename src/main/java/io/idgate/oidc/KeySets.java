@@ -11,8 +11,13 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -82,20 +87,40 @@ public final class KeySets {
         }
     }
 
-    /** Starts a fetch unless one is running or the last attempt is younger than {@code minAge}. */
-    private void refresh(TrustedIssuer issuer, Duration minAge) {
+    /**
+     * Fetches the key sets of {@code issuers} not fetched yet and waits for them, at most {@code timeout}
+     * (the CLI, which checks once and cannot wait for a later pod).
+     */
+    public void prefetch(Collection<TrustedIssuer> issuers, Duration timeout) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (TrustedIssuer issuer : issuers) {
+            if (issuer.jwksUrl() != null && !fetched.containsKey(issuer.jwksUrl())) {
+                pending.add(refresh(issuer, Duration.ZERO));
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("key sets not all fetched within %s; tokens of those issuers cannot be verified", timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a fetch unless one is running or the last attempt is younger than {@code minAge}; completes when it ends. */
+    private CompletableFuture<?> refresh(TrustedIssuer issuer, Duration minAge) {
         URI url = issuer.jwksUrl();
         Instant now = clock.instant();
         Instant last = lastAttempt.get(url);
         if (last != null && Duration.between(last, now).compareTo(minAge) < 0) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (inFlight.putIfAbsent(url, Boolean.TRUE) != null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         lastAttempt.put(url, now);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).header("Accept", "application/json").build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             try {
                 if (error != null) {
                     LOG.warnf("issuer %s: key set fetch from %s failed (%s); keeping the last good set", issuer.name(), url, error.getMessage());

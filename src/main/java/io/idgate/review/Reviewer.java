@@ -13,6 +13,11 @@ import io.idgate.guardrails.Violation;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.k8s.NetworkPolicySource;
 import io.idgate.k8s.ServiceAccountLookup;
+import io.idgate.oidc.IdentityTokenVerifier;
+import io.idgate.oidc.KeySets;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,7 +37,14 @@ public final class Reviewer {
             IdentityDeriver deriver, OnMissing onMissing) {
         this.deriver = deriver;
         this.policies = new NetworkPolicyHandler(guardrails, networkPolicies, deriver.config(), v -> {});
-        this.pods = new PodMutationHandler(new PodIdentities(serviceAccounts, deriver, onMissing, guardrails::get, source -> {}));
+        // identity tokens verified as the webhook does; fetched key sets are awaited once, since a
+        // check runs only once
+        KeySets keySets = new KeySets(HttpClient.newHttpClient(), Clock.systemUTC());
+        keySets.prefetch(guardrails.get().issuers().values(), Duration.ofSeconds(5));
+        var tokens = new IdentityTokenVerifier(guardrails, keySets, Clock.systemUTC(), deriver.keys().identityToken(),
+                deriver.config().trustDomain());
+        this.pods = new PodMutationHandler(new PodIdentities(serviceAccounts, deriver, onMissing, guardrails::get, source -> {},
+                tokens, result -> {}));
     }
 
     public IdentityDeriver deriver() {
