@@ -101,6 +101,14 @@ public class AdmissionBeans {
         return new GuardrailConfigMapHandler(guardrails, config.guardrails().namespace(), config.labelPrefix() + "/guardrails");
     }
 
+    /** The query API's reviewer: the guardrails, ServiceAccounts and NetworkPolicies in force. */
+    @Produces
+    @Singleton
+    io.idgate.review.Reviewer reviewer(IdgateConfig config, ServiceAccountLookup lookup, NetworkPolicySource policies,
+            IdentityDeriver deriver, GuardrailConfigMaps guardrails) {
+        return new io.idgate.review.Reviewer(guardrails::snapshot, lookup, policies, deriver, config.serviceAccount().onMissing());
+    }
+
     @Produces
     @Singleton
     PodMutationHandler podMutationHandler(PodIdentities identities) {

@@ -24,7 +24,7 @@ import javax.xml.stream.XMLStreamWriter;
  * text (the webhook's lines, for people), JSON (for scripts) and JUnit XML (one test case per object,
  * for CI systems).
  */
-final class Report {
+public final class Report {
 
     static final int EXIT_OK = 0;
     static final int EXIT_DENIED = 1;
@@ -52,7 +52,7 @@ final class Report {
     private final List<String> notes;
     private final boolean strict;
 
-    Report(String command, List<Finding> findings, List<String> errors, List<String> notes, boolean strict) {
+    public Report(String command, List<Finding> findings, List<String> errors, List<String> notes, boolean strict) {
         this.command = command;
         this.findings = List.copyOf(findings);
         this.errors = List.copyOf(errors);
@@ -81,10 +81,15 @@ final class Report {
         return f.has(Severity.DENY) ? "denied" : f.has(Severity.WARN) ? "warned" : f.has(Severity.AUDIT) ? "audited" : "ok";
     }
 
+    /** The {@code -o json} document (also the body of the query API's explain). */
+    public String json() {
+        return render(Format.json);
+    }
+
     String render(Format format) {
         return switch (format) {
             case text -> text();
-            case json -> json();
+            case json -> renderJson();
             case junit -> junit();
         };
     }
@@ -132,7 +137,7 @@ final class Report {
         return s.toString();
     }
 
-    private String json() {
+    private String renderJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("command", command).put("strict", strict).put("exitCode", exitCode());
         ObjectNode summary = root.putObject("summary").put("objects", findings.size());

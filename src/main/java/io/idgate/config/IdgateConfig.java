@@ -39,6 +39,8 @@ public interface IdgateConfig {
 
     TlsSettings tls();
 
+    ApiSettings api();
+
     AuditSettings audit();
 
     /** Where identity comes from. */
@@ -91,5 +93,15 @@ public interface IdgateConfig {
          */
         @WithDefault("0s")
         Duration interval();
+    }
+
+    interface ApiSettings {
+        /** Token groups (the {@code groups} claim) that grant the viewer role of the query API. */
+        @WithDefault("idgate-viewers")
+        java.util.List<String> viewerGroups();
+
+        /** Token groups that grant the admin role (which includes viewer). */
+        @WithDefault("idgate-admins")
+        java.util.List<String> adminGroups();
     }
 }
