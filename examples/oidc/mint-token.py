@@ -67,7 +67,7 @@ data:
         claims:
           groups: [payments, "pci-*"]
     groups:
-      payments:
+      payments-verified:
         members:
           - claim: {{issuer: demo-idp, groups: payments}}
     rules:
@@ -76,7 +76,7 @@ data:
         match:
           namespaces: ["vault-*"]
         require:
-          ingressFrom: ["group:payments"]
+          ingressFrom: ["group:payments-verified"]
           ports: true""")
 
 

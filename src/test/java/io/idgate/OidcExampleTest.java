@@ -76,7 +76,7 @@ class OidcExampleTest {
 
         var outcome = (PodIdentities.Derived) identities.resolve("payments", "api").toCompletableFuture().join();
         DerivedIdentity derived = outcome.identity();
-        assertEquals("true", derived.labels().get("groups.idgate.io/payments"));
+        assertEquals("true", derived.labels().get("groups.idgate.io/payments-verified"));
         assertEquals("demo-idp", derived.labels().get("idgate.io/verified-by"));
         assertEquals("demo-idp", derived.annotations().get("idgate.io/verified-by"));
         assertEquals(List.of("verified"), results);
