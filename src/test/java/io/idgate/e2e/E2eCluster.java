@@ -320,10 +320,22 @@ final class E2eCluster {
         requireOk(run(cmd, null));
     }
 
+    /** Runs {@code bin/idgate} with idgate's own kubeconfig (its ServiceAccount's RBAC). */
+    Result idgateCli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bin/idgate"));
+        cmd.addAll(List.of(args));
+        return run(cmd, null, Map.of("KUBECONFIG", DIR.resolve("idgate.kubeconfig").toString()));
+    }
+
     private Result run(List<String> cmd, String stdin) {
+        return run(cmd, stdin, Map.of());
+    }
+
+    private Result run(List<String> cmd, String stdin, Map<String, String> extraEnv) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
             pb.environment().putAll(env);
+            pb.environment().putAll(extraEnv);
             Path out = Files.createTempFile("e2e", ".out");
             Path err = Files.createTempFile("e2e", ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
