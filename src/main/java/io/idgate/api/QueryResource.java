@@ -14,6 +14,7 @@ import io.idgate.guardrails.TrustedIssuer;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.ServiceAccountInfo;
+import io.idgate.identity.WorkloadIdentity;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
@@ -32,11 +33,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1}: what idgate knows, for people and tools with a token from the configured issuer.
@@ -53,7 +51,6 @@ import java.util.regex.Pattern;
 public class QueryResource {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Pattern SPIFFE = Pattern.compile("spiffe://[^/]+/ns/([^/]+)/sa/([^/]+)");
 
     private final IdentityDeriver deriver;
     private final GuardrailConfigMaps guardrails;
@@ -72,21 +69,17 @@ public class QueryResource {
             @QueryParam("spiffeId") String spiffeId, @QueryParam("awsRoleArn") String awsRoleArn,
             @QueryParam("gcpServiceAccount") String gcpServiceAccount, @QueryParam("azureClientId") String azureClientId) {
         if (spiffeId != null) {
-            Matcher m = SPIFFE.matcher(spiffeId);
+            Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(spiffeId);
             if (!m.matches()) {
                 return problem("spiffeId " + spiffeId + " is not a ServiceAccount SPIFFE ID; write spiffe://<trust-domain>/ns/<namespace>/sa/<name>");
             }
-            namespace = m.group(1);
-            serviceAccount = m.group(2);
+            namespace = m.group(2);
+            serviceAccount = m.group(3);
         }
         if (namespace == null || namespace.isBlank() || serviceAccount == null || serviceAccount.isBlank()) {
             return problem("give namespace and serviceAccount (or spiffeId) as query parameters");
         }
-        Map<String, String> annotations = new HashMap<>();
-        putIfSet(annotations, ServiceAccountInfo.AWS_ROLE_ARN, awsRoleArn);
-        putIfSet(annotations, ServiceAccountInfo.GCP_SERVICE_ACCOUNT, gcpServiceAccount);
-        putIfSet(annotations, ServiceAccountInfo.AZURE_CLIENT_ID, azureClientId);
-        var sa = new ServiceAccountInfo(namespace, serviceAccount, annotations, null);
+        var sa = ServiceAccountInfo.of(namespace, serviceAccount, awsRoleArn, gcpServiceAccount, azureClientId);
         DerivedIdentity derived = deriver.derive(sa, guardrails.snapshot().groupsOf(deriver.identityOf(sa)));
         return Response.ok(LabelsCommand.describe(JSON, deriver, namespace, serviceAccount, derived).toString()).build();
     }
@@ -158,11 +151,5 @@ public class QueryResource {
     private static Response problem(String message) {
         ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("status", "Failure").put("code", 400).put("message", message);
         return Response.status(400).entity(status.toString()).build();
-    }
-
-    private static void putIfSet(Map<String, String> map, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            map.put(key, value);
-        }
     }
 }

@@ -9,10 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.ServiceAccountInfo;
+import io.idgate.identity.WorkloadIdentity;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -36,7 +35,6 @@ public final class LabelsCommand implements Callable<Integer> {
 
     /** Set by the API server on every namespace, so namespace owners cannot forge it. */
     private static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
-    private static final Pattern SPIFFE = Pattern.compile("spiffe://([^/]+)/ns/([^/]+)/sa/([^/]+)");
 
     @Spec
     CommandSpec spec;
@@ -78,7 +76,7 @@ public final class LabelsCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         String trustDomain = null;
         if (spiffeId != null) {
-            Matcher m = SPIFFE.matcher(spiffeId);
+            Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(spiffeId);
             if (!m.matches()) {
                 err.println("idgate labels: " + spiffeId + " is not a ServiceAccount SPIFFE ID; write spiffe://<trust-domain>/ns/<namespace>/sa/<service account>");
                 return Report.EXIT_UNUSABLE;
@@ -101,11 +99,8 @@ public final class LabelsCommand implements Callable<Integer> {
             err.println("idgate labels: " + e.getMessage());
             return Report.EXIT_UNUSABLE;
         }
-        Map<String, String> annotations = new HashMap<>();
-        putIfSet(annotations, ServiceAccountInfo.AWS_ROLE_ARN, awsRoleArn);
-        putIfSet(annotations, ServiceAccountInfo.GCP_SERVICE_ACCOUNT, gcpServiceAccount);
-        putIfSet(annotations, ServiceAccountInfo.AZURE_CLIENT_ID, azureClientId);
-        DerivedIdentity derived = deriver.derive(new ServiceAccountInfo(namespace, serviceAccount, annotations, null), new TreeSet<>(groups));
+        DerivedIdentity derived = deriver.derive(
+                ServiceAccountInfo.of(namespace, serviceAccount, awsRoleArn, gcpServiceAccount, azureClientId), new TreeSet<>(groups));
 
         ObjectMapper mapper = format == Format.json ? JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                 : YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
@@ -137,11 +132,5 @@ public final class LabelsCommand implements Callable<Integer> {
         peer.putObject("namespaceSelector").putObject("matchLabels").put(NAMESPACE_NAME, namespace);
         peer.putObject("podSelector").putObject("matchLabels").put(deriver.keys().serviceAccount(), derived.labels().get(deriver.keys().serviceAccount()));
         return root;
-    }
-
-    private static void putIfSet(Map<String, String> map, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            map.put(key, value);
-        }
     }
 }

@@ -20,6 +20,23 @@ public record ServiceAccountInfo(String namespace, String name, Map<String, Stri
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
+    /**
+     * A ServiceAccount described by hand (CLI, query API): its cloud identities given as values, blank
+     * or null ones left out.
+     */
+    public static ServiceAccountInfo of(String namespace, String name, String awsRoleArn, String gcpServiceAccount, String azureClientId) {
+        Map<String, String> annotations = new java.util.HashMap<>();
+        java.util.function.BiConsumer<String, String> put = (k, v) -> {
+            if (v != null && !v.isBlank()) {
+                annotations.put(k, v);
+            }
+        };
+        put.accept(AWS_ROLE_ARN, awsRoleArn);
+        put.accept(GCP_SERVICE_ACCOUNT, gcpServiceAccount);
+        put.accept(AZURE_CLIENT_ID, azureClientId);
+        return new ServiceAccountInfo(namespace, name, annotations, null);
+    }
+
     /** The non-blank value of annotation {@code key}, else null. */
     public String annotation(String key) {
         String value = annotations.get(key);

@@ -36,6 +36,9 @@ public record WorkloadIdentity(
                 sa.annotation(ServiceAccountInfo.AZURE_CLIENT_ID));
     }
 
+    /** A ServiceAccount SPIFFE ID; groups 1-3: trust domain, namespace, name. */
+    public static final java.util.regex.Pattern SPIFFE_ID = java.util.regex.Pattern.compile("spiffe://([^/]+)/ns/([^/]+)/sa/([^/]+)");
+
     /** {@code spiffe://<trust-domain>/ns/<namespace>/sa/<name>}, the Istio/SPIRE convention. */
     public static String spiffeId(String trustDomain, String namespace, String serviceAccount) {
         return "spiffe://" + trustDomain + "/ns/" + namespace + "/sa/" + serviceAccount;
