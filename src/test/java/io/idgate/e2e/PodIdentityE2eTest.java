@@ -114,4 +114,36 @@ class PodIdentityE2eTest {
         assertEquals("true", meta.path("labels").path("groups.idgate.io/ledger-team").asText());
         assertEquals("ledger-team", meta.path("annotations").path("idgate.io/groups").asText());
     }
+
+    @Test
+    void everyWayOfRewritingAnIdentityLabelIsRefused() {
+        k8s.namespace("e2e-rewrite");
+        k8s.kubectlOk("-n", "e2e-rewrite", "create", "serviceaccount", "web");
+        k8s.kubectlIn(pod("e2e-rewrite", "web-0", "web", ""), "apply", "-f", "-");
+        String denied = "identity keys cannot be changed once set";
+        var strategic = k8s.kubectl("-n", "e2e-rewrite", "patch", "pod", "web-0", "--type=strategic", "-p",
+                "{\"metadata\":{\"labels\":{\"idgate.io/namespace\":\"kube-system\"}}}");
+        assertTrue(!strategic.ok() && strategic.err().contains(denied), "strategic merge patch: " + strategic);
+        var json = k8s.kubectl("-n", "e2e-rewrite", "patch", "pod", "web-0", "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/metadata/labels/idgate.io~1service-account\",\"value\":\"admin\"}]");
+        assertTrue(!json.ok() && json.err().contains(denied), "JSON patch: " + json);
+        var empty = k8s.kubectl("-n", "e2e-rewrite", "label", "pod", "web-0", "idgate.io/service-account=", "--overwrite");
+        assertTrue(!empty.ok() && empty.err().contains(denied), "empty value: " + empty);
+        var serverSide = k8s.kubectlIn(pod("e2e-rewrite", "web-0", "web", ", idgate.io/spiffe-id: forged"),
+                "apply", "--server-side", "--force-conflicts", "-f", "-");
+        assertTrue(!serverSide.ok() && serverSide.err().contains(denied), "server-side apply: " + serverSide);
+        assertEquals("web", k8s.kubectlJson("-n", "e2e-rewrite", "get", "pod", "web-0").path("metadata").path("labels")
+                .path("idgate.io/service-account").asText(), "unchanged");
+    }
+
+    @Test
+    void aPodCannotBorrowAServiceAccountOfAnotherNamespace() {
+        k8s.namespace("e2e-borrow", "e2e-owner");
+        k8s.kubectlOk("-n", "e2e-owner", "create", "serviceaccount", "vault-admin");
+        // serviceAccountName is namespace-local: naming another namespace's account finds nothing here
+        var created = k8s.kubectlIn(pod("e2e-borrow", "thief", "vault-admin", ""), "apply", "-f", "-");
+        assertTrue(!created.ok(), created.toString());
+        assertTrue(created.err().contains("vault-admin"), created.err());
+        assertTrue(!k8s.kubectl("-n", "e2e-borrow", "get", "pod", "thief").ok(), "not stored");
+    }
 }
