@@ -23,6 +23,10 @@ test: ## Build and run every test (unit tables, fixture suites, @QuarkusTest)
 e2e: build ## End-to-end tests on a real kube-apiserver + etcd (KUBE_ASSETS=dir with kube-apiserver or its .xz)
 	$(MVN) test -Dtest.groups=e2e -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
 
+.PHONY: bench
+bench: ## Benchmarks: idgate vs bare Vert.x, scale curves, pod creates via kube-apiserver (docs/benchmarks.md, target/bench/results.json; BENCH_ARGS=--quick)
+	bench/run.sh $(BENCH_ARGS)
+
 .PHONY: build
 build: $(JAR) ## Build the runnable jar (tests skipped)
 

@@ -190,7 +190,12 @@ final class E2eCluster {
     }
 
     private SSLContext sslContext() {
-        try (var in = Files.newInputStream(CERTS.resolve("ca.crt"))) {
+        return trusting(CERTS.resolve("ca.crt"));
+    }
+
+    /** A TLS context trusting only the CA certificate in {@code caFile}. */
+    static SSLContext trusting(Path caFile) {
+        try (var in = Files.newInputStream(caFile)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
@@ -248,6 +253,31 @@ final class E2eCluster {
             Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
             return r.ok() && r.out().contains("idgate.io/service-account");
         });
+    }
+
+    /** Removes idgate's webhook configurations and waits until the API server stops calling idgate. */
+    void unregisterWebhooks() {
+        kubectlOk("delete", "mutatingwebhookconfiguration/idgate", "validatingwebhookconfiguration/idgate", "--ignore-not-found");
+        await("webhooks gone", () -> {
+            Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
+            return r.ok() && !r.out().contains("idgate.io/service-account");
+        });
+    }
+
+    /** The variables e2e/kube.sh wrote for clients: KUBE_E2E_APISERVER, KUBE_E2E_CA, KUBE_E2E_TOKEN. */
+    Map<String, String> apiserverEnv() {
+        Map<String, String> vars = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(DIR.resolve("kube/env"))) {
+                if (line.startsWith("export ") && line.contains("=")) {
+                    String assignment = line.substring("export ".length());
+                    vars.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return vars;
     }
 
     private void writeIdgateKubeconfig() {

@@ -1,0 +1,206 @@
+package io.idgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Renders results.json: the console table and the generated part of docs/benchmarks.md. */
+final class BenchReport {
+
+    private BenchReport() {}
+
+    /** The regression guard: the figures one compares between runs, and the ratio to the baseline. */
+    static String table(JsonNode r) {
+        StringBuilder t = new StringBuilder("\n");
+        t.append(f("%-26s %5s | %9s %8s %8s %9s | %9s %8s %8s | %5s%n", "endpoint", "conns", "idgate/s", "p50 ms", "p99 ms", "p99.9 ms",
+                "vertx/s", "p50 ms", "p99 ms", "ratio"));
+        for (JsonNode row : r.path("closedLoop")) {
+            JsonNode i = row.get("idgate");
+            JsonNode b = row.get("baseline");
+            t.append(f("%-26s %5d | %9.0f %8.2f %8.2f %9.2f | %9.0f %8.2f %8.2f | %5.2f%n", row.get("endpoint").asText(), row.get("connections").asInt(),
+                    i.get("rps").asDouble(), ms(i, "p50_us"), ms(i, "p99_us"), ms(i, "p999_us"),
+                    b.get("rps").asDouble(), ms(b, "p50_us"), ms(b, "p99_us"), row.get("ratio").asDouble()));
+        }
+        for (JsonNode row : r.path("fixedRate")) {
+            t.append(f("%-26s %-8s at %4d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%s%n", row.get("endpoint").asText(), row.get("server").asText(),
+                    row.get("targetRps").asInt(), ms(row, "p50_us"), ms(row, "p99_us"), ms(row, "p999_us"),
+                    row.has("serverP99UpperBound_us") ? f(", server-side p99 <= %.2f ms", row.get("serverP99UpperBound_us").asDouble() / 1000) : ""));
+        }
+        return t.toString();
+    }
+
+    static String markdown(JsonNode r) {
+        StringBuilder m = new StringBuilder();
+        JsonNode machine = r.get("machine");
+        m.append(f("Run of %s%s. Machine: %d cores (%s), %d GiB, %s; 1-minute load %.2f at start. JVM flags for both servers: `%s`.%n%n",
+                r.get("date").asText(), r.get("quick").asBoolean() ? " (**--quick: harness check, not figures to publish**)" : "",
+                machine.get("cpus").asInt(), machine.get("cpu").asText(), machine.get("memGiB").asInt(), machine.get("java").asText(),
+                machine.get("load1AtStart").asDouble(), String.join(" ", iterable(r.get("jvmFlags")))));
+        JsonNode method = r.get("method");
+        m.append(f("Warm-up %d s per endpoint and server at 50 connections; closed-loop runs %d s each; fixed-rate runs %d s at %d req/s.%n%n",
+                method.get("warmupSecondsPerEndpoint").asInt(), method.get("runSeconds").asInt(), method.get("rateSeconds").asInt(), method.get("rate").asInt()));
+
+        m.append("### Throughput and latency against bare Vert.x (closed loop, wrk, HTTPS keep-alive)\n\n");
+        m.append("| endpoint | connections | load1 | idgate req/s | p50 | p99 | p99.9 | Vert.x req/s | p50 | p99 | p99.9 | ratio |\n");
+        m.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (JsonNode row : r.path("closedLoop")) {
+            JsonNode i = row.get("idgate");
+            JsonNode b = row.get("baseline");
+            m.append(f("| `%s` | %d | %.2f | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f | %.2f ms | %.2f ms | %.2f ms | **%.2f** |%n",
+                    row.get("endpoint").asText(), row.get("connections").asInt(), row.get("load1").asDouble(),
+                    i.get("rps").asDouble(), ms(i, "p50_us"), ms(i, "p99_us"), ms(i, "p999_us"),
+                    b.get("rps").asDouble(), ms(b, "p50_us"), ms(b, "p99_us"), ms(b, "p999_us"), row.get("ratio").asDouble()));
+        }
+        m.append(f("%nAnswer sizes (the baseline sends the same bytes): %s.%n%n", r.path("answerBytes").toString()));
+
+        m.append(f("### At a fixed rate (%d req/s, open loop, latency from each request's due time)%n%n", method.get("rate").asInt()));
+        m.append("| endpoint | server | achieved req/s | p50 | p99 | p99.9 | max | server-side p99 (histogram bucket) |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (JsonNode row : r.path("fixedRate")) {
+            m.append(f("| `%s` | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s |%n", row.get("endpoint").asText(), row.get("server").asText(),
+                    row.get("rps").asDouble(), ms(row, "p50_us"), ms(row, "p99_us"), ms(row, "p999_us"), ms(row, "max_us"),
+                    row.has("serverP99UpperBound_us") ? f("≤ %.3f ms", row.get("serverP99UpperBound_us").asDouble() / 1000) : "–"));
+        }
+        JsonNode rss = r.path("rssMiB");
+        JsonNode startup = r.path("startup");
+        m.append(f("%nRSS after the runs above: idgate %.0f MiB (peak %.0f), Vert.x %.0f MiB (peak %.0f). idgate ready %.2f s after `java` started; "
+                        + "first `/mutate/pods` review %.1f ms, first `/validate/networkpolicies` review %.1f ms.%n%n",
+                rss.path("idgate.now").asDouble(), rss.path("idgate.peak").asDouble(), rss.path("baseline.now").asDouble(), rss.path("baseline.peak").asDouble(),
+                startup.path("readySeconds").asDouble(), startup.path("firstRequestMs.mutate-pods").asDouble(), startup.path("firstRequestMs.validate-networkpolicies").asDouble()));
+
+        JsonNode scale = r.path("serverAtScale");
+        if (!scale.isMissingNode()) {
+            m.append(f("### idgate with %d ServiceAccounts and %d guardrail rules (standalone, same flags)%n%n", scale.get("serviceAccounts").asInt(), scale.get("rules").asInt()));
+            m.append(f("Ready in %.2f s; RSS idle %.0f MiB, after load %.0f MiB, peak %.0f MiB. At %d req/s: `/mutate/pods` p99 %.2f ms; "
+                            + "`/validate/networkpolicies` (all 1,000 rules apply) p99 %.2f ms. Closed loop, 50 connections, `/validate/networkpolicies`: %.0f req/s.%n%n",
+                    scale.get("readySeconds").asDouble(), scale.get("rssMiB.idle").asDouble(), scale.get("rssMiB.now").asDouble(), scale.get("rssMiB.peak").asDouble(),
+                    method.get("rate").asInt(), ms(scale.get("fixedRate.mutate-pods"), "p99_us"), ms(scale.get("fixedRate.validate-networkpolicies"), "p99_us"),
+                    scale.get("closedLoop.validate-networkpolicies").get("rps").asDouble()));
+        }
+
+        if (r.has("jmh") || r.has("heapSteps")) {
+            m.append("### Scale curves (JMH, one review decoded, decided and encoded in process; retained heap per step)\n\n");
+            m.append("| curve | n | µs per review | ± | retained heap |\n|---|---:|---:|---:|---:|\n");
+            for (JsonNode row : r.path("jmh")) {
+                m.append(f("| %s | %,d | %.1f | %.1f | %s |%n", curveName(row.get("benchmark").asText()), row.get("n").asInt(),
+                        row.get("us_per_review").asDouble(), row.get("error_us").asDouble(), heap(r, row.get("benchmark").asText(), row.get("n").asInt())));
+            }
+            if (!r.has("jmh")) {
+                for (JsonNode row : r.path("heapSteps")) {
+                    m.append(f("| %s | %,d | – | – | %,d KiB |%n", row.get("curve").asText(), row.get("n").asInt(), row.get("heapKiB").asLong()));
+                }
+            }
+            m.append('\n');
+        }
+
+        if (r.has("e2e")) {
+            JsonNode e = r.get("e2e");
+            m.append(f("### Pod creation through a real kube-apiserver (%s, etcd, 127.0.0.1; %d s per step)%n%n", e.path("apiserver").asText(), e.path("seconds").asInt()));
+            m.append("| clients | without idgate: avg / p50 / p99 / max | with idgate: avg / p50 / p99 / max | added: avg / p50 / p99 |\n|---:|---|---|---|\n");
+            for (JsonNode row : e.path("steps")) {
+                JsonNode w = row.get("without");
+                JsonNode i = row.get("with");
+                m.append(f("| %d | %s | %s | %.2f / %.2f / %.2f ms |%n", row.get("clients").asInt(), latencies(w), latencies(i),
+                        i.get("avg_ms").asDouble() - w.get("avg_ms").asDouble(), i.get("p50_ms").asDouble() - w.get("p50_ms").asDouble(),
+                        i.get("p99_ms").asDouble() - w.get("p99_ms").asDouble()));
+            }
+            m.append("\nKyverno's published k6 run (17 policies, 100 virtual users, 1 replica): 42.7 ms average, 141 ms max per pod create, end to end.\n\n");
+        } else if (r.has("e2eSkipped")) {
+            m.append("### Pod creation through a real kube-apiserver\n\nNot measured in this run: ").append(r.get("e2eSkipped").asText()).append(".\n\n");
+        }
+        m.append(targets(r));
+        return m.toString();
+    }
+
+    /** Each target of issue 6 with the figure reached. */
+    static String targets(JsonNode r) {
+        StringBuilder m = new StringBuilder("### Targets\n\n| target | figure | met |\n|---|---|---|\n");
+        for (JsonNode row : r.path("closedLoop")) {
+            if (row.get("connections").asInt() == 50) {
+                double ratio = row.get("ratio").asDouble();
+                m.append(f("| ≥ 0.6 of bare Vert.x throughput, `%s` | %.2f | %s |%n", row.get("endpoint").asText(), ratio, ratio >= 0.6 ? "yes" : "no"));
+            }
+        }
+        for (JsonNode row : r.path("fixedRate")) {
+            if (row.get("server").asText().equals("idgate")) {
+                double p99 = ms(row, "p99_us");
+                double server = row.path("serverP99UpperBound_us").asDouble() / 1000;
+                m.append(f("| p99 < 1 ms at 1,000 reviews/s, `%s` | client-side %.2f ms; in-server ≤ %.3f ms | %s |%n", row.get("endpoint").asText(), p99, server,
+                        p99 < 1 ? "yes" : server < 1 ? "in-server yes; client-side no" : "no"));
+            }
+        }
+        JsonNode scale = r.path("serverAtScale");
+        if (!scale.isMissingNode()) {
+            double peak = scale.get("rssMiB.peak").asDouble();
+            m.append(f("| RSS < 160 MiB with 10,000 ServiceAccounts and 1,000 rules | peak %.0f MiB under load | %s |%n", peak, peak < 160 ? "yes" : "no"));
+        }
+        double first = Math.max(r.path("startup").path("firstRequestMs.mutate-pods").asDouble(), r.path("startup").path("firstRequestMs.validate-networkpolicies").asDouble());
+        m.append(f("| first request after start < 50 ms | %.1f ms (slower endpoint) | %s |%n", first, first < 50 ? "yes" : "no"));
+        if (r.has("e2e")) {
+            for (JsonNode row : r.get("e2e").path("steps")) {
+                if (row.get("clients").asInt() == 10) {
+                    double added = row.get("with").get("p99_ms").asDouble() - row.get("without").get("p99_ms").asDouble();
+                    m.append(f("| added pod-create p99 < 2 ms at 10 clients | %.2f ms | %s |%n", added, added < 2 ? "yes" : "no"));
+                }
+            }
+        } else {
+            m.append("| added pod-create p99 < 2 ms at 10 clients | not measured in this run | – |\n");
+        }
+        return m.append('\n').toString();
+    }
+
+    /** Replaces the generated block of {@code doc}, keeping the prose around it. */
+    static void writeInto(Path doc, String generated) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n" + Bench.BEGIN + "\n" + Bench.END + "\n";
+        int begin = text.indexOf(Bench.BEGIN);
+        int end = text.indexOf(Bench.END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalStateException(doc + " has no generated block (" + Bench.BEGIN + " … " + Bench.END + ")");
+        }
+        Files.writeString(doc, text.substring(0, begin + Bench.BEGIN.length()) + "\n\n" + generated + text.substring(end));
+    }
+
+    private static String curveName(String benchmark) {
+        return switch (benchmark) {
+            case "guardrailRules" -> "guardrail rules (`/validate/networkpolicies`, all apply)";
+            case "defaultDenyPolicies" -> "NetworkPolicies in the namespace (`defaultDeny`)";
+            case "serviceAccountsInCache" -> "ServiceAccounts in cache (`/mutate/pods`)";
+            case "podLabels" -> "labels on the pod (`/mutate/pods`)";
+            default -> benchmark;
+        };
+    }
+
+    private static String heap(JsonNode r, String benchmark, int n) {
+        String curve = switch (benchmark) {
+            case "guardrailRules" -> "guardrailRules";
+            case "defaultDenyPolicies" -> "networkPoliciesPerNamespace";
+            case "serviceAccountsInCache" -> "serviceAccounts";
+            default -> null;
+        };
+        for (JsonNode row : r.path("heapSteps")) {
+            if (row.get("curve").asText().equals(curve) && row.get("n").asInt() == n) {
+                return f("%,d KiB", row.get("heapKiB").asLong());
+            }
+        }
+        return "–";
+    }
+
+    private static String latencies(JsonNode s) {
+        return f("%.1f / %.1f / %.1f / %.1f ms", s.get("avg_ms").asDouble(), s.get("p50_ms").asDouble(), s.get("p99_ms").asDouble(), s.get("max_ms").asDouble());
+    }
+
+    private static Iterable<String> iterable(JsonNode array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static double ms(JsonNode n, String field) {
+        return n.get(field).asDouble() / 1000;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
