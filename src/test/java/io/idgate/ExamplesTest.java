@@ -23,7 +23,6 @@ import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,14 +61,14 @@ class ExamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
             Manifest policy = ManifestReader.read(file).get(0);
-            Response response = server.serve("validate-networkpolicies", handler, "application/json", review(policy))
+            var response = server.serve("validate-networkpolicies", handler, "application/json", review(policy))
                     .toCompletableFuture().join();
-            JsonNode answer = JSON.readTree((byte[]) response.getEntity()).path("response");
+            JsonNode answer = JSON.readTree(response.body()).path("response");
             String kubectl = kubectlOutput(file, answer);
             printed.add("`kubectl apply -f " + file + "`\n```\n" + kubectl + "```\n");
             boolean denied = file.getFileName().toString().endsWith("-denied.yaml");
             tests.add(dynamicTest(file.getFileName().toString(), () -> {
-                assertEquals(200, response.getStatus());
+                assertEquals(200, response.status());
                 if (denied) {
                     assertFalse(answer.path("allowed").asBoolean(), "refused");
                     for (String line : answer.path("status").path("message").asText().split("\n")) {
@@ -94,9 +93,9 @@ class ExamplesTest {
         var identities = new PodIdentities(new ManifestServiceAccountLookup(cluster), new IdentityDeriver(IdentityConfig.DEFAULTS),
                 IdgateConfig.OnMissing.DENY, guardrails::snapshot, source -> {});
         var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-        Response response = server.serve("mutate-pods", new PodMutationHandler(identities), "application/json",
+        var response = server.serve("mutate-pods", new PodMutationHandler(identities), "application/json",
                 Files.readAllBytes(Path.of("examples/reviews/mutate-pod.json"))).toCompletableFuture().join();
-        ObjectNode answer = (ObjectNode) JSON.readTree((byte[]) response.getEntity());
+        ObjectNode answer = (ObjectNode) JSON.readTree(response.body());
         ObjectNode inner = (ObjectNode) answer.get("response");
         inner.set("patch", JSON.readTree(java.util.Base64.getDecoder().decode(inner.get("patch").asText())));
 

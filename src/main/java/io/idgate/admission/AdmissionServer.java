@@ -1,7 +1,5 @@
 package io.idgate.admission;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,6 +14,11 @@ import org.jboss.logging.Logger;
  */
 public final class AdmissionServer {
 
+    /** What goes back on the wire: the HTTP status and a JSON body (an AdmissionReview, or a Status for a 400). */
+    public record Answer(int status, byte[] body) {}
+
+    private static final String JSON = "application/json";
+
     private static final Logger DECISIONS = Logger.getLogger("io.idgate.decision");
     private static final Logger LOG = Logger.getLogger(AdmissionServer.class);
 
@@ -25,7 +28,7 @@ public final class AdmissionServer {
         this.metrics = metrics;
     }
 
-    public CompletionStage<Response> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body) {
+    public CompletionStage<Answer> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body) {
         long start = System.nanoTime();
         AdmissionRequest request;
         CompletionStage<AdmissionResponse> answer;
@@ -50,32 +53,29 @@ public final class AdmissionServer {
             long nanos = System.nanoTime() - start;
             metrics.request(webhook, request.operation().name(), response.decision(), nanos);
             logDecision(webhook, request, response, nanos);
-            return Response.ok(AdmissionReviewEncoder.encode(request.uid(), response), MediaType.APPLICATION_JSON_TYPE).build();
+            return new Answer(200, AdmissionReviewEncoder.encode(request.uid(), response));
         });
     }
 
     private static void requireJson(String contentType) {
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON)) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
             throw new BadAdmissionReview("Content-Type is " + (contentType == null ? "missing" : "\"" + contentType + "\"")
                     + "; send the AdmissionReview as application/json");
         }
     }
 
-    private Response badRequest(String webhook, String message, long start) {
+    private Answer badRequest(String webhook, String message, long start) {
         return badRequest(webhook, message, start, null);
     }
 
-    private Response badRequest(String webhook, String message, long start, Throwable cause) {
+    private Answer badRequest(String webhook, String message, long start, Throwable cause) {
         if (cause != null) {
             LOG.errorf(cause, "unexpected failure reading a %s request", webhook);
         } else {
             LOG.debugf("bad %s request: %s", webhook, message);
         }
         metrics.request(webhook, "unknown", "bad-request", System.nanoTime() - start);
-        return Response.status(Response.Status.BAD_REQUEST)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(AdmissionReviewEncoder.badRequest(message))
-                .build();
+        return new Answer(400, AdmissionReviewEncoder.badRequest(message));
     }
 
     private static void logDecision(String webhook, AdmissionRequest request, AdmissionResponse response, long nanos) {

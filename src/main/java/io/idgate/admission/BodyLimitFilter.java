@@ -1,7 +1,9 @@
 package io.idgate.admission;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -25,14 +27,18 @@ public class BodyLimitFilter {
                     bytes = -1;
                 }
                 if (bytes > AdmissionReviewDecoder.MAX_BODY_BYTES) {
-                    ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end(io.vertx.core.buffer.Buffer.buffer(AdmissionReviewEncoder.badRequest("body of " + bytes
-                                    + " bytes is over the limit of " + AdmissionReviewDecoder.MAX_BODY_BYTES + " bytes")));
+                    refuse(ctx, "body of " + bytes + " bytes");
                     return;
                 }
             }
             ctx.next();
         });
+    }
+
+    /** Answers 400 naming the limit ({@code what} is over it) and closes the connection rather than read more. */
+    static void refuse(RoutingContext ctx, String what) {
+        ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Buffer.buffer(AdmissionReviewEncoder.badRequest(what + " is over the limit of " + AdmissionReviewDecoder.MAX_BODY_BYTES + " bytes")));
     }
 }

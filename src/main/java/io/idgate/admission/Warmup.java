@@ -31,7 +31,7 @@ public class Warmup {
 
     void warm(@Observes StartupEvent event, IdentityDeriver deriver, AdmissionMetrics metrics) {
         long start = System.nanoTime();
-        metrics.register(AdmissionResource.WEBHOOKS);
+        metrics.register(AdmissionRoutes.WEBHOOKS);
         var sa = new ServiceAccountInfo("warmup", "sa", Map.of(ServiceAccountInfo.AWS_ROLE_ARN, "arn:aws:iam::1:role/r"), "1");
         for (int i = 0; i < ROUNDS; i++) {
             AdmissionRequest request = AdmissionReviewDecoder.decode(REVIEW);

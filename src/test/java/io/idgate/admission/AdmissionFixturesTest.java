@@ -13,7 +13,6 @@ import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestReader;
 import io.idgate.k8s.ManifestServiceAccountLookup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,9 +49,9 @@ class AdmissionFixturesTest {
         return SUITES.keySet().stream().sorted().map(suite -> dynamicContainer(suite, Fixtures.cases(suite).map(c -> dynamicTest(c.name(), () -> {
             World world = new World(c);
             var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-            Response response = server.serve(suite, SUITES.get(suite).apply(world), "application/json", c.request())
+            var response = server.serve(suite, SUITES.get(suite).apply(world), "application/json", c.request())
                     .toCompletableFuture().join();
-            c.assertAnswer(response.getStatus(), (byte[]) response.getEntity());
+            c.assertAnswer(response.status(), response.body());
         }))));
     }
 

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AdmissionHttpTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL url;
+
     private static byte[] sampleReview() throws Exception {
         return Files.readAllBytes(Path.of("examples/reviews/mutate-pod.json"));
     }
@@ -81,6 +84,19 @@ class AdmissionHttpTest {
                 .when().post("/mutate/pods")
                 .then().statusCode(400)
                 .body("message", containsString("over the limit of 3145728 bytes"));
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsABadRequestToo() throws Exception {
+        // no Content-Length: the size is only known while reading, so the route bounds it itself
+        byte[] body = new byte[3 * 1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url.toURI().resolve("/mutate/pods"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode());
+        org.hamcrest.MatcherAssert.assertThat(response.body(), containsString("over the limit of 3145728 bytes"));
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.idgate.admission;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The admission endpoints, as plain Vert.x routes. Thin: each names its handler; {@link AdmissionServer}
+ * does decoding, UID copying, errors, metrics and the decision log the same way for all of them.
+ *
+ * <p>Why not JAX-RS: a review is bytes in, bytes out, decided from memory on the event loop; the REST
+ * layer's per-request machinery (resource matching, parameter and entity providers, the response
+ * filter chain) cost more than the decision itself (docs/benchmarks.md, "What made it fast"). The one
+ * blocking call (a cache-miss GET) is moved off the event loop by the lookup.
+ */
+@ApplicationScoped
+public class AdmissionRoutes {
+
+    /** The {@code webhook} tag of each endpoint. */
+    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails"};
+
+    private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
+
+    void register(@Observes Router router, AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods,
+            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails) {
+        route(router, server, "/mutate/pods", "mutate-pods", mutatePods);
+        route(router, server, "/validate/pods", "validate-pods", validatePods);
+        route(router, server, "/validate/networkpolicies", "validate-networkpolicies", validateNetworkPolicies);
+        route(router, server, "/validate/guardrails", "validate-guardrails", validateGuardrails);
+    }
+
+    private static void route(Router router, AdmissionServer server, String path, String webhook, AdmissionHandler handler) {
+        router.post(path).handler(ctx -> readBody(ctx, body -> server.serve(webhook, handler, ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), body)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        // serve() answers every failure in-band; this is the last resort, still without internals
+                        LOG.errorf(failure, "unanswered %s request", webhook);
+                        answer = new AdmissionServer.Answer(500, AdmissionReviewEncoder.badRequest("internal error; see idgate logs"));
+                    }
+                    ctx.response().setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(answer.body()));
+                })));
+    }
+
+    /**
+     * Collects the body. {@link BodyLimitFilter} refuses a declared length over the limit before
+     * reading; this bounds a chunked body, which declares none (counted, not kept, past the limit).
+     */
+    private static void readBody(RoutingContext ctx, Consumer<byte[]> then) {
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        long[] received = {0};
+        request.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] <= AdmissionReviewDecoder.MAX_BODY_BYTES) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(e -> LOG.debugf("admission request body not read: %s", e.getMessage()));
+        request.endHandler(v -> {
+            if (received[0] > AdmissionReviewDecoder.MAX_BODY_BYTES) {
+                BodyLimitFilter.refuse(ctx, "body of " + received[0] + " bytes");
+            } else {
+                then.accept(body.getBytes());
+            }
+        });
+        request.resume();
+    }
+}
