@@ -82,8 +82,11 @@ public final class AdmissionServer {
         if (!DECISIONS.isInfoEnabled()) {
             return;
         }
-        DECISIONS.infof("webhook=%s uid=%s kind=%s namespace=%s name=%s operation=%s user=%s decision=%s durationMs=%.3f%s",
-                webhook, request.uid(), request.kind().kind(), request.namespace(), request.displayName(), request.operation(),
-                request.user(), response.decision(), nanos / 1e6, request.dryRun() ? " dryRun=true" : "");
+        // concatenated, not infof: java.util.Formatter was half the cost of this line under load (JFR)
+        long micros = nanos / 1000;
+        String fraction = Long.toString(1000 + micros % 1000).substring(1);
+        DECISIONS.info("webhook=" + webhook + " uid=" + request.uid() + " kind=" + request.kind().kind() + " namespace=" + request.namespace()
+                + " name=" + request.displayName() + " operation=" + request.operation() + " user=" + request.user()
+                + " decision=" + response.decision() + " durationMs=" + micros / 1000 + "." + fraction + (request.dryRun() ? " dryRun=true" : ""));
     }
 }

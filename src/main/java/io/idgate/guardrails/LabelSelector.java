@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A Kubernetes label selector: {@code matchLabels} and {@code matchExpressions}, all of which must
@@ -139,9 +140,12 @@ public record LabelSelector(SortedMap<String, String> matchLabels, List<Requirem
         return "{" + String.join(", ", entries) + "}";
     }
 
+    /** Plain scalars YAML reads as booleans, null or numbers. Compiled once: violation messages use it per request. */
+    private static final Pattern NOT_A_STRING_IN_YAML = Pattern.compile("(?i)true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.]*(e[-+]?[0-9]+)?");
+
     static String yamlString(String v) {
         boolean plain = !v.isEmpty() && v.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
-                && !v.matches("(?i)true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.]*(e[-+]?[0-9]+)?");
+                && !NOT_A_STRING_IN_YAML.matcher(v).matches();
         return plain ? v : "\"" + v + "\"";
     }
 
