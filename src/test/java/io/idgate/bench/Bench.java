@@ -106,23 +106,31 @@ public final class Bench {
         exec(List.of("certs/gen-certs.sh", "--out", CERTS.toString()), Map.of(), OUT.resolve("certs.log"));
 
         http();
+        save();
         if (!flags.contains("--only-http")) {
             serverAtScale();
+            save();
             heapSteps();
             if (!flags.contains("--skip-jmh")) {
                 jmh();
+                save();
             }
             if (!flags.contains("--skip-e2e")) {
                 e2e();
+                save();
             }
         }
-        Files.writeString(OUT.resolve("results.json"), JSON.writeValueAsString(results));
         String markdown = BenchReport.markdown(results);
         System.out.println(BenchReport.table(results));
         if (!flags.contains("--no-doc")) {
             BenchReport.writeInto(ROOT.resolve("docs/benchmarks.md"), markdown);
         }
         System.out.println("wrote target/bench/results.json" + (flags.contains("--no-doc") ? "" : " and docs/benchmarks.md"));
+    }
+
+    /** Written after each part, so a failure later keeps the figures taken so far. */
+    void save() throws IOException {
+        Files.writeString(OUT.resolve("results.json"), JSON.writeValueAsString(results));
     }
 
     // ---- idgate against the baseline ----
@@ -234,8 +242,9 @@ public final class Bench {
             wrk(port, podEndpoint, 50, warmupSeconds / 2);
             wrk(port, netpolEndpoint, 50, warmupSeconds / 2);
             scale.set("fixedRate.mutate-pods", rateRow(port, podEndpoint));
-            scale.set("fixedRate.validate-networkpolicies", rateRow(port, netpolEndpoint));
-            scale.set("closedLoop.validate-networkpolicies", wrk(port, netpolEndpoint, 50, runSeconds));
+            // 1,000 rules that all apply cost milliseconds per review: far below 1,000 reviews/s, so this
+            // endpoint is measured closed loop (its capacity), not at the fixed rate
+            scale.set("closedLoop.validate-networkpolicies", wrk(port, netpolEndpoint, 10, runSeconds));
             scale.put("rssMiB.now", idgate.rssMiB("VmRSS"));
             scale.put("rssMiB.peak", idgate.rssMiB("VmHWM"));
             log("scale server: RSS %.0f MiB now, %.0f MiB peak", idgate.rssMiB("VmRSS"), idgate.rssMiB("VmHWM"));
