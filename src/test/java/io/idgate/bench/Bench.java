@@ -37,7 +37,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Flags: {@code --quick} (short runs, to check the harness; figures not for publishing),
  * {@code --skip-e2e}, {@code --skip-jmh}, {@code --only-http}, {@code --jar=PATH} (another build, for
- * before/after figures), {@code --no-doc} (results.json only).
+ * before/after figures), {@code --no-doc} (results.json only), {@code --merge} (keep the figures of the
+ * parts not re-run from the previous results.json).
  */
 public final class Bench {
 
@@ -92,6 +93,10 @@ public final class Bench {
 
     void run(List<String> flags) throws Exception {
         Files.createDirectories(OUT);
+        if (flags.contains("--merge") && Files.exists(OUT.resolve("results.json"))) {
+            // re-run some parts, keep the others' figures (each part replaces its own keys)
+            results.setAll((ObjectNode) read(OUT.resolve("results.json")));
+        }
         results.put("date", Instant.now().toString());
         results.put("quick", quick);
         results.put("jar", jar);
