@@ -20,7 +20,6 @@ import io.idgate.review.Message;
 import io.idgate.review.Reviewer;
 import io.idgate.review.Severity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,9 +64,9 @@ class CliParityTest {
                     OnMissing.valueOf(c.settings().getProperty("on-missing", "deny").toUpperCase(Locale.ROOT)));
             AdmissionHandler handler = suite.equals("mutate-pods") ? new PodMutationHandler(world.identities())
                     : new NetworkPolicyHandler(world.guardrails()::snapshot, policies, world.deriver().config(), v -> {});
-            Response response = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()))
+            var response = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()))
                     .serve(suite, handler, "application/json", c.request()).toCompletableFuture().join();
-            JsonNode answer = readTree((byte[]) response.getEntity()).path("response");
+            JsonNode answer = readTree(response.body()).path("response");
 
             AdmissionRequest request = decodable(c);
             boolean comparable = request != null && (suite.equals("mutate-pods")
@@ -78,10 +77,10 @@ class CliParityTest {
                 tests.add(dynamicTest(c.name() + " (not something the CLI reviews)", () -> {
                     if (updateOfPod) {
                         // the CLI previews creation only; the mutating webhook leaves other operations alone too
-                        assertEquals(200, response.getStatus());
+                        assertEquals(200, response.status());
                         assertTrue(answer.path("allowed").asBoolean() && answer.path("patch").isMissingNode(), answer.toString());
                     } else {
-                        assertEquals(400, response.getStatus(), "a body the CLI cannot receive must be a bad request: " + answer);
+                        assertEquals(400, response.status(), "a body the CLI cannot receive must be a bad request: " + answer);
                     }
                 }));
                 continue;
@@ -94,10 +93,10 @@ class CliParityTest {
                             : networkPolicy(reviewer, request);
                 } catch (ManifestException | BadAdmissionReview e) {
                     // unusable for the CLI (exit 2) must be unusable for the webhook (400)
-                    assertEquals(400, response.getStatus(), "CLI refused the input (" + e.getMessage() + "), webhook answered " + answer);
+                    assertEquals(400, response.status(), "CLI refused the input (" + e.getMessage() + "), webhook answered " + answer);
                     return;
                 }
-                assertEquals(200, response.getStatus(), "webhook answered 400, CLI judged it: " + answer);
+                assertEquals(200, response.status(), "webhook answered 400, CLI judged it: " + answer);
                 assertEquals(answer.path("allowed").asBoolean(), finding.webhookAllows(), "decision");
                 List<String> denial = answer.path("status").path("message").isMissingNode() ? List.of()
                         : Arrays.asList(answer.path("status").path("message").asText().split("\n"));
