@@ -49,12 +49,17 @@ public final class AdmissionReviewEncoder {
 
     /** The body of an HTTP 400: a metav1.Status, so tools that read API errors read it too. */
     public static byte[] badRequest(String message) {
+        return failure(400, "BadRequest", message);
+    }
+
+    /** A metav1.Status failure body with this code. */
+    public static byte[] failure(int code, String reason, String message) {
         ObjectNode status = NODES.objectNode();
         status.put("apiVersion", "v1");
         status.put("kind", "Status");
         status.put("status", "Failure");
-        status.put("code", 400);
-        status.put("reason", "BadRequest");
+        status.put("code", code);
+        status.put("reason", reason);
         status.put("message", message);
         return toBytes(status);
     }

@@ -41,7 +41,7 @@ public class AdmissionRoutes {
                     if (failure != null) {
                         // serve() answers every failure in-band; this is the last resort, still without internals
                         LOG.errorf(failure, "unanswered %s request", webhook);
-                        answer = new AdmissionServer.Answer(500, AdmissionReviewEncoder.badRequest("internal error; see idgate logs"));
+                        answer = new AdmissionServer.Answer(500, AdmissionReviewEncoder.failure(500, "InternalError", "internal error; see idgate logs"));
                     }
                     ctx.response().setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(answer.body()));
                 })));

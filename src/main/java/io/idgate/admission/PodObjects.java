@@ -40,7 +40,7 @@ final class PodObjects {
 
     static ObjectNode requireObject(AdmissionRequest request) {
         if (request.object() == null) {
-            throw new BadAdmissionReview("request.object is missing: a " + request.operation() + " review must carry the pod");
+            throw new BadAdmissionReview("request.object is missing: a " + request.operation() + " review must carry the object");
         }
         return request.object();
     }
