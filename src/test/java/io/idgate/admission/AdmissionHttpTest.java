@@ -1,5 +1,6 @@
 package io.idgate.admission;
 
+import static io.idgate.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -120,16 +121,22 @@ class AdmissionHttpTest {
 
     @Test
     void readinessIsUpOnceTheCachesAreLoaded() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("idgate-caches"));
     }
 
     @Test
+    void healthAndMetricsAreNotServedOnTheWebhookPort() {
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
     void metricsCountDecisionsAndLookups() throws Exception {
         given().contentType("application/json").body(sampleReview()).post("/mutate/pods").then().statusCode(200);
-        given().when().get("/q/metrics")
+        management().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("idgate_admission_requests_total{decision=\"patched\",operation=\"CREATE\",webhook=\"mutate-pods\"}"))
                 .body(containsString("idgate_admission_duration_seconds_bucket{webhook=\"mutate-pods\""))

@@ -69,6 +69,13 @@ public final class Bench {
     final ObjectNode results = JSON.createObjectNode();
     final Vertx vertx = Vertx.vertx();
     final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    /** Health and metrics: idgate's plain management port. */
+    final HttpClient plainHttp = vertx.createHttpClient(new HttpClientOptions());
+
+    /** The management port of the idgate listening on {@code port} (fixed ports, like the webhook ports). */
+    static int managementPort(int port) {
+        return port + 1000;
+    }
 
     Bench(boolean quick, String jar) {
         this.quick = quick;
@@ -345,11 +352,12 @@ public final class Bench {
         cmd.addAll(JVM);
         cmd.addAll(List.of("-Didgate.cluster=none", "-Didgate.manifests=" + manifests,
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort(port),
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
                 "-jar", jar));
         // stdout (with the decision log) goes to a file, as a container's goes to the node's log pipeline
         Proc p = Proc.start(name, cmd, OUT.resolve(name + ".log"));
-        p.awaitReady(() -> get(port, "/q/health/ready") == 200);
+        p.awaitReady(() -> managementGet(port, "/q/health/ready") == 200);
         log("%s ready in %.2f s", name, p.readySeconds);
         return p;
     }
@@ -365,9 +373,9 @@ public final class Bench {
         }
     }
 
-    int get(int port, String path) {
+    int managementGet(int port, String path) {
         try {
-            return http.request(HttpMethod.GET, port, "127.0.0.1", path).compose(req -> req.send())
+            return plainHttp.request(HttpMethod.GET, managementPort(port), "127.0.0.1", path).compose(req -> req.send())
                     .map(resp -> resp.statusCode()).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             return -1;
@@ -380,7 +388,7 @@ public final class Bench {
     Map<Double, Long> serverHistogram(int port, String webhook) {
         String text;
         try {
-            text = http.request(HttpMethod.GET, port, "127.0.0.1", "/q/metrics").compose(req -> req.send()).compose(resp -> resp.body())
+            text = plainHttp.request(HttpMethod.GET, managementPort(port), "127.0.0.1", "/q/metrics").compose(req -> req.send()).compose(resp -> resp.body())
                     .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).toString(StandardCharsets.UTF_8);
         } catch (Exception e) {
             throw new IllegalStateException("metrics unreadable", e);

@@ -53,6 +53,7 @@ final class E2eCluster {
 
     private final Map<String, String> env = new HashMap<>();
     private final int port;
+    private final int managementPort;
     private Process idgate;
 
     /** The running cluster, started on first use. */
@@ -67,6 +68,7 @@ final class E2eCluster {
 
     private E2eCluster() {
         this.port = freePort();
+        this.managementPort = freePort();
     }
 
     /** What a command printed and how it ended. */
@@ -116,6 +118,7 @@ final class E2eCluster {
         List<String> cmd = List.of("java", "-Xmx256m",
                 "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
                 "-Didgate.tls.reload-check=500ms",
                 "-jar", "target/quarkus-app/quarkus-run.jar");
@@ -125,7 +128,7 @@ final class E2eCluster {
             pb.environment().put("KUBECONFIG", DIR.resolve("idgate.kubeconfig").toString());
             long t0 = System.nanoTime();
             idgate = pb.start();
-            await("idgate ready", () -> get("/q/health/ready") == 200);
+            await("idgate ready", () -> managementGet("/q/health/ready") == 200);
             log("idgate ready in %.1f s (port %d)", (System.nanoTime() - t0) / 1e9, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,10 +148,10 @@ final class E2eCluster {
         }
     }
 
-    /** HTTP status of GET {@code path} on idgate (HTTPS, trusting the test CA), or -1 when unreachable. */
-    int get(String path) {
+    /** HTTP status of GET {@code path} on idgate's plain management port (health, metrics), or -1 when unreachable. */
+    int managementGet(String path) {
         try {
-            HttpResponse<String> r = client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode();
         } catch (IOException e) {
@@ -161,7 +164,7 @@ final class E2eCluster {
 
     String metrics() {
         try {
-            return client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/q/metrics")).build(),
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.idgate.k8s;
 
+import static io.idgate.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -55,12 +56,12 @@ class ClusterModeTest {
         long deadline = System.nanoTime() + 15_000_000_000L;
         int status;
         do {
-            status = given().get("/q/health/ready").statusCode();
+            status = management().get("/q/health/ready").statusCode();
             if (status != 200) {
                 Thread.sleep(100);
             }
         } while (status != 200 && System.nanoTime() < deadline);
-        given().get("/q/health/ready").then().statusCode(200).body("checks[0].data.serviceaccounts", equalTo("synced"));
+        management().get("/q/health/ready").then().statusCode(200).body("checks[0].data.serviceaccounts", equalTo("synced"));
     }
 
     @Test
@@ -84,6 +85,6 @@ class ClusterModeTest {
                 .body("response.status.code", equalTo(403))
                 .body("response.status.message", containsString("ServiceAccount \"billing/ghost\" cannot be read (it does not exist)"))
                 .body("response.status.message", containsString("kubectl -n billing create serviceaccount ghost"));
-        given().get("/q/metrics").then().body(containsString("idgate_serviceaccount_lookups_total{source=\"missing\"}"));
+        management().get("/q/metrics").then().body(containsString("idgate_serviceaccount_lookups_total{source=\"missing\"}"));
     }
 }

@@ -1,5 +1,6 @@
 package io.idgate.k8s;
 
+import static io.idgate.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,8 +88,8 @@ class GuardrailWatchTest {
         client.configMaps().inNamespace("idgate-system").resource(guardrails("rules:\n  - name: team-ports\n    requires: {ports: true}\n")).update();
         // the broken version is refused: the metric says so, and the rule stays in force
         long deadline = System.currentTimeMillis() + 2_000;
-        while (!given().get("/q/metrics").asString().contains("idgate_guardrails_configmaps{state=\"invalid\"} 1.0")) {
-            assertTrue(System.currentTimeMillis() < deadline, "broken edit not seen: " + given().get("/q/metrics").asString().lines().filter(l -> l.contains("guardrails_configmaps")).toList());
+        while (!management().get("/q/metrics").asString().contains("idgate_guardrails_configmaps{state=\"invalid\"} 1.0")) {
+            assertTrue(System.currentTimeMillis() < deadline, "broken edit not seen: " + management().get("/q/metrics").asString().lines().filter(l -> l.contains("guardrails_configmaps")).toList());
             Thread.sleep(20);
         }
         assertEquals(false, review().getBoolean("response.allowed"));
@@ -101,7 +102,7 @@ class GuardrailWatchTest {
                     require: {ports: true}
                 """)).update();
         until(r -> r.getBoolean("response.allowed") && r.getList("response.warnings") != null, 2_000);
-        given().get("/q/metrics").then().body(containsString("idgate_guardrails_configmaps{state=\"valid\"} 1.0"));
+        management().get("/q/metrics").then().body(containsString("idgate_guardrails_configmaps{state=\"valid\"} 1.0"));
         System.out.printf("guardrail ConfigMap applied %d ms after create%n", applied);
     }
 }
