@@ -188,11 +188,13 @@ final class E2eCluster {
         return port;
     }
 
-    private HttpClient client() {
+    /** An HTTPS client for idgate's webhook port: use it (or {@link #sslContext()}) for every review sent directly. */
+    HttpClient client() {
         return HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    private SSLContext sslContext() {
+    /** TLS towards idgate's webhook port: trusts the test CA (and will present the API server's client certificate once the port requires one). */
+    SSLContext sslContext() {
         return trusting(CERTS.resolve("ca.crt"));
     }
 
