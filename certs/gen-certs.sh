@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # gen-certs.sh: a CA and a serving certificate for the idgate webhook (openssl only).
 #
-#   certs/gen-certs.sh [--out DIR] [--namespace NS] [--service NAME] [--days N] [--force | --renew]
+#   certs/gen-certs.sh [--out DIR] [--namespace NS] [--service NAME] [--days N] [--client-cn CN] [--force | --renew]
 #
 # Writes DIR (default certs/out, git-ignored):
 #   ca.crt, ca.key        the CA; ca.crt is what the API server must trust (the webhook caBundle)
 #   tls.crt, tls.key      the serving certificate and key idgate loads (PEM)
 #   ca-bundle.b64         base64 of ca.crt, ready for a webhook configuration's caBundle
+#   client-ca.crt, .key   a separate CA for the API server's client certificate (idgate.tls.client-ca)
+#   apiserver-client.crt, .key  that client certificate (CN kube-apiserver, clientAuth only), for the
+#                         API server's --admission-control-config-file kubeconfig (README)
 #
 # SANs: the in-cluster names the API server dials (<svc>.<ns>.svc, and the .cluster.local form),
 # plus localhost and IP 127.0.0.1 for local runs and end-to-end tests (Go ignores the CN).
@@ -16,16 +19,17 @@
 # how a rotation in a running cluster looks) is given.
 set -euo pipefail
 
-out=certs/out namespace=idgate-system service=idgate days=365 force=0 renew=0
+out=certs/out namespace=idgate-system service=idgate days=365 force=0 renew=0 client_cn=kube-apiserver
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --namespace) namespace=$2; shift 2 ;;
     --service) service=$2; shift 2 ;;
     --days) days=$2; shift 2 ;;
+    --client-cn) client_cn=$2; shift 2 ;;
     --force) force=1; shift ;;
     --renew) renew=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "gen-certs.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,7 +42,7 @@ if [ "$renew" = 1 ] && ! [ -s "$out/ca.key" ]; then
 fi
 if [ "$force" = 0 ] && [ "$renew" = 0 ] && [ -s "$out/tls.crt" ] && [ -s "$out/tls.key" ] && [ -s "$out/ca.crt" ] \
    && openssl x509 -in "$out/tls.crt" -noout -checkend 86400 >/dev/null 2>&1 \
-   && [ "$(cat "$out/.sans" 2>/dev/null)" = "$sans" ]; then
+   && [ "$(cat "$out/.sans" 2>/dev/null)" = "$sans" ] && [ -s "$out/apiserver-client.crt" ]; then
   echo "certs: keeping the valid certificate in $out (use --force to make a new one)"
   exit 0
 fi
@@ -78,6 +82,20 @@ for f in tls.crt tls.key; do
   [ -L "$out/$f" ] || { rm -f "$out/$f"; ln -s "..data/$f" "$out/$f"; }
 done
 [ -z "$old_data" ] || [ "$old_data" = "$stamp" ] || rm -rf "${out:?}/$old_data"
+# The API server's client certificate comes from its own CA: a serving certificate of the webhook CA
+# can never pass as the API server. Made with a new CA; --renew keeps the client pair.
+if [ "$renew" = 0 ] || ! [ -s "$out/apiserver-client.crt" ]; then
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/client-ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$tmp/client-ca.key" -subj "/CN=idgate-client-ca" -days $((days * 3)) -out "$tmp/client-ca.crt" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/apiserver-client.key" 2>/dev/null
+  openssl req -new -key "$tmp/apiserver-client.key" -subj "/CN=$client_cn" -out "$tmp/client.csr" 2>/dev/null
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' > "$tmp/client-ext"
+  openssl x509 -req -in "$tmp/client.csr" -CA "$tmp/client-ca.crt" -CAkey "$tmp/client-ca.key" -CAcreateserial \
+    -days "$days" -extfile "$tmp/client-ext" -out "$tmp/apiserver-client.crt" 2>/dev/null
+  chmod 644 "$tmp/client-ca.crt" "$tmp/apiserver-client.crt"; chmod 600 "$tmp/client-ca.key" "$tmp/apiserver-client.key"
+  mv "$tmp/client-ca.crt" "$tmp/client-ca.key" "$tmp/apiserver-client.crt" "$tmp/apiserver-client.key" "$out/"
+fi
 base64 -w0 < "$out/ca.crt" > "$out/ca-bundle.b64"
 echo "$sans" > "$out/.sans"
 echo "certs: wrote $out ($([ "$renew" = 1 ] && echo "renewed serving certificate, same CA" || echo "CA + serving certificate") for $sans, valid $days days)"

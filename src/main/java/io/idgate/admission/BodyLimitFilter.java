@@ -2,6 +2,7 @@ package io.idgate.admission;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +38,18 @@ public class BodyLimitFilter {
 
     /** Answers 400 naming the limit ({@code what} is over it) and closes the connection rather than read more. */
     static void refuse(RoutingContext ctx, String what) {
-        ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(AdmissionReviewEncoder.badRequest(what + " is over the limit of " + AdmissionReviewDecoder.MAX_BODY_BYTES + " bytes")));
+        answerAndClose(ctx, 400, AdmissionReviewEncoder.badRequest(what + " is over the limit of " + AdmissionReviewDecoder.MAX_BODY_BYTES + " bytes"));
+    }
+
+    /**
+     * Answers {@code status} with a JSON body and ends the exchange without reading the request body:
+     * HTTP/1.x closes the connection; HTTP/2 forbids the Connection header and ends just the stream.
+     */
+    static void answerAndClose(RoutingContext ctx, int status, byte[] body) {
+        var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Buffer.buffer(body));
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every {@code idgate.*} setting, with its default. The README lists them for users. */
@@ -82,6 +83,19 @@ public interface IdgateConfig {
         /** How often the certificate files are checked for a rotation (served without a restart when they change). */
         @WithDefault("10s")
         Duration reloadCheck();
+
+        /**
+         * PEM bundle of the CAs that issue the API server's client certificate. When set, the
+         * admission paths answer only clients presenting a certificate from these CAs (checked
+         * again every reload-check); unset, any client may send reviews.
+         */
+        Optional<String> clientCa();
+
+        /**
+         * Subject common names or DNS names one of which the client certificate must carry (e.g.
+         * {@code kube-apiserver}); unset, any certificate from {@link #clientCa()} is accepted.
+         */
+        Optional<List<String>> clientNames();
     }
 
     interface AuditSettings {

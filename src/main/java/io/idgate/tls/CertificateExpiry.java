@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Exports {@code idgate_tls_certificate_expiry_seconds} (seconds until the serving certificate in
  * use expires) and warns in the log when that is less than {@code idgate.tls.expiry-warning}. It
- * reads the certificate the TLS registry actually serves, refreshed on every reload
- * (see {@link CertificateReloader}), so a rotated Secret shows up without a restart. An expired
+ * reads the certificate actually served, refreshed on every reload (see {@link CertificateReloader}),
+ * so a rotated Secret shows up without a restart. An expired
  * webhook certificate stops every pod creation in a fail-closed cluster (kyverno#13639): the warning
  * gives time to act.
  */
@@ -33,10 +32,11 @@ import org.jboss.logging.Logger;
 public class CertificateExpiry {
 
     private static final Logger LOG = Logger.getLogger(CertificateExpiry.class);
-    /** A repeated warning at most this often: the registry reloads every period, mostly unchanged. */
+    /** A repeated warning at most this often: refreshed on every reload check, mostly unchanged. */
     private static final Duration WARN_EVERY = Duration.ofHours(6);
 
     private final TlsConfigurationRegistry registry;
+    private final ServerTls serverTls;
     private final MeterRegistry meters;
     private final Duration warnBefore;
     private final Clock clock = Clock.systemUTC();
@@ -45,8 +45,9 @@ public class CertificateExpiry {
     private Instant lastWarning = Instant.MIN;
     private Gauge gauge;
 
-    CertificateExpiry(TlsConfigurationRegistry registry, MeterRegistry meters, IdgateConfig config) {
+    CertificateExpiry(TlsConfigurationRegistry registry, ServerTls serverTls, MeterRegistry meters, IdgateConfig config) {
         this.registry = registry;
+        this.serverTls = serverTls;
         this.meters = meters;
         this.warnBefore = config.tls().expiryWarning();
     }
@@ -61,12 +62,6 @@ public class CertificateExpiry {
         }
     }
 
-    void onReload(@Observes CertificateUpdatedEvent event) {
-        if (event.tlsConfiguration() == registry.getDefault().orElse(null)) {
-            refresh();
-        }
-    }
-
     void onStop(@Observes ShutdownEvent event) {
         if (gauge != null) {
             meters.remove(gauge); // a restarted application binds its own
@@ -78,8 +73,11 @@ public class CertificateExpiry {
         return cert == null ? Double.NaN : Duration.between(clock.instant(), cert.getNotAfter().toInstant()).toSeconds();
     }
 
-    private synchronized void refresh() {
-        X509Certificate current = registry.getDefault().map(CertificateExpiry::servingCertificate).orElse(null);
+    /** Re-reads the certificate being served (called by {@link CertificateReloader} after a swap). */
+    synchronized void refresh() {
+        // ServerTls knows what is served once the HTTPS server runs; before that, the configured store
+        X509Certificate current = serverTls.servingCertificate()
+                .orElseGet(() -> registry.getDefault().map(CertificateExpiry::servingCertificate).orElse(null));
         if (current == null) {
             return;
         }

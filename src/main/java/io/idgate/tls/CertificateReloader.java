@@ -3,15 +3,12 @@ package io.idgate.tls;
 import io.idgate.config.IdgateConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.CertificateUpdatedEvent;
-import io.quarkus.tls.TlsConfiguration;
-import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -23,44 +20,48 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Serves a rotated certificate without a restart: checks the PEM files every
- * {@code idgate.tls.reload-check} and, only when their content changed, reloads the TLS registry's
- * default configuration and tells the HTTP server.
+ * Serves a rotated certificate (and client CA) without a restart: checks the PEM files every
+ * {@code idgate.tls.reload-check} and, only when their content changed, swaps them into
+ * {@link ServerTls}'s key and trust managers. New handshakes get the new pair; connections already
+ * open keep theirs; the server's TLS options never change, so no handshake fails at the switch.
  *
- * <p>Why not {@code quarkus.tls.reload-period}: it swaps the server's SSL options on every period even
- * when nothing changed, and Vert.x 4.5 closes a connection accepted during a swap (a failed handshake
- * seen in the end-to-end suite). Swapping only on a real change leaves that window to actual
- * rotations. The certificate and key are checked to belong together before the swap, so a rotation
- * caught half-way (one file new, one old) waits for the next check instead of breaking TLS.
+ * <p>Why not {@code quarkus.tls.reload-period}: it swaps the server's SSL options on every period,
+ * and Vert.x 4.5 closes a connection accepted during a swap (failed handshakes seen in the end-to-end
+ * suite). A pair caught half-way through a rotation (new certificate, old key) does not load; the
+ * next check retries, and the current pair stays in use.
  */
 @ApplicationScoped
 public class CertificateReloader {
 
     private static final Logger LOG = Logger.getLogger(CertificateReloader.class);
 
-    private final TlsConfigurationRegistry registry;
-    private final Event<CertificateUpdatedEvent> updated;
+    private final ServerTls serverTls;
+    private final CertificateExpiry expiry;
     private final IdgateConfig config;
     private final Optional<String> certFile;
     private final Optional<String> keyFile;
     private ScheduledExecutorService timer;
-    private byte[] fingerprint;
+    private byte[] keyFingerprint;
+    private byte[] clientCaFingerprint;
+    private String lastFailure;
 
-    CertificateReloader(TlsConfigurationRegistry registry, Event<CertificateUpdatedEvent> updated, IdgateConfig config,
+    CertificateReloader(ServerTls serverTls, CertificateExpiry expiry, IdgateConfig config,
             @ConfigProperty(name = "quarkus.tls.key-store.pem.0.cert") Optional<String> certFile,
             @ConfigProperty(name = "quarkus.tls.key-store.pem.0.key") Optional<String> keyFile) {
-        this.registry = registry;
-        this.updated = updated;
+        this.serverTls = serverTls;
+        this.expiry = expiry;
         this.config = config;
         this.certFile = certFile;
         this.keyFile = keyFile;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (certFile.isEmpty() || keyFile.isEmpty() || registry.getDefault().isEmpty()) {
+        boolean pemPair = certFile.isPresent() && keyFile.isPresent();
+        if (!pemPair && serverTls.clientCaFile().isEmpty()) {
             return; // plain HTTP, or a certificate not from PEM files
         }
-        fingerprint = fingerprint();
+        keyFingerprint = pemPair ? fingerprint(Path.of(certFile.get()), Path.of(keyFile.get())) : null;
+        clientCaFingerprint = serverTls.clientCaFile().map(CertificateReloader::fingerprint).orElse(null);
         long period = config.tls().reloadCheck().toMillis();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idgate-tls-reload");
@@ -78,32 +79,56 @@ public class CertificateReloader {
 
     private void check() {
         try {
-            byte[] current = fingerprint();
-            if (current == null || Arrays.equals(current, fingerprint)) {
-                return;
+            if (certFile.isPresent() && keyFile.isPresent()) {
+                checkKeys(Path.of(certFile.get()), Path.of(keyFile.get()));
             }
-            if (!PemPair.matches(Path.of(certFile.get()), Path.of(keyFile.get()))) {
-                LOG.debug("certificate and key on disk do not belong together yet (rotation in progress); next check");
-                return;
-            }
-            TlsConfiguration tls = registry.getDefault().orElseThrow();
-            if (tls.reload()) {
-                fingerprint = current;
-                updated.fire(new CertificateUpdatedEvent("<default>", tls));
-                LOG.infof("serving certificate reloaded from %s", certFile.get());
-            } else {
-                LOG.warnf("the certificate files changed but could not be loaded; still serving the previous certificate");
-            }
+            serverTls.clientCaFile().ifPresent(this::checkClientCa);
+            expiry.refresh(); // keeps warning (throttled) while an unrotated certificate nears its end
         } catch (RuntimeException e) {
             LOG.warnf("certificate reload check failed (%s); still serving the previous certificate", e.getMessage());
         }
     }
 
-    private byte[] fingerprint() {
+    private void checkKeys(Path cert, Path key) {
+        byte[] current = fingerprint(cert, key);
+        if (current == null || Arrays.equals(current, keyFingerprint)) {
+            return;
+        }
+        try {
+            if (serverTls.reloadKeys(cert, key)) {
+                keyFingerprint = current;
+                lastFailure = null;
+                LOG.infof("serving certificate reloaded from %s", cert);
+            }
+        } catch (GeneralSecurityException e) {
+            // mid-rotation (one file new, one old) or a bad pair: retried next check, reported once
+            if (!e.getMessage().equals(lastFailure)) {
+                lastFailure = e.getMessage();
+                LOG.warnf("the certificate files changed but cannot be served yet (%s); still serving the previous certificate", e.getMessage());
+            }
+        }
+    }
+
+    private void checkClientCa(Path caFile) {
+        byte[] current = fingerprint(caFile);
+        if (current == null || Arrays.equals(current, clientCaFingerprint)) {
+            return;
+        }
+        try {
+            serverTls.reloadClientCa(caFile);
+            clientCaFingerprint = current;
+            LOG.infof("client CA reloaded from %s", caFile);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("%s; still trusting the previous client CA", e.getMessage());
+        }
+    }
+
+    private static byte[] fingerprint(Path... files) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(Files.readAllBytes(Path.of(certFile.get())));
-            digest.update(Files.readAllBytes(Path.of(keyFile.get())));
+            for (Path file : files) {
+                digest.update(Files.readAllBytes(file));
+            }
             return digest.digest();
         } catch (IOException e) {
             return null; // mid-rotation or briefly missing: try again next check
