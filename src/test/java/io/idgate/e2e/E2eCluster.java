@@ -19,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real kube-apiserver + etcd on 127.0.0.1 (e2e/kube.sh, binary from $KUBE_ASSETS) with idgate
@@ -90,6 +87,11 @@ final class E2eCluster {
         env.put("KUBE_BIN_DIR", DIR.resolve("bin").toString());
         env.put("KUBE_E2E_DIR", DIR.resolve("kube").toString());
         long t0 = System.nanoTime();
+        requireOk(run(List.of("certs/gen-certs.sh", "--out", CERTS.toString(), "--force"), null));
+        // The API server presents a client certificate to every webhook, and idgate requires one
+        // (idgate.tls.client-ca): the whole suite runs the way a hardened cluster does.
+        String extra = System.getenv().getOrDefault("KUBE_E2E_EXTRA_ARGS", "");
+        env.put("KUBE_E2E_EXTRA_ARGS", (extra + " --admission-control-config-file=" + writeAdmissionConfig()).strip());
         requireOk(run(List.of("e2e/kube.sh", "assets"), null));
         requireOk(run(List.of("e2e/kube.sh", "start"), null));
         log("kube-apiserver + etcd ready in %.1f s", (System.nanoTime() - t0) / 1e9);
@@ -101,7 +103,6 @@ final class E2eCluster {
         kubectlOk("label", "namespace", "idgate-system", "kubernetes.io/metadata.name=idgate-system");
         applyDocuments(shipped(List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")));
         writeIdgateKubeconfig();
-        requireOk(run(List.of("certs/gen-certs.sh", "--out", CERTS.toString(), "--force"), null));
         startIdgate();
         registerWebhooks();
         log("cluster and idgate ready in %.1f s", (System.nanoTime() - t0) / 1e9);
@@ -121,6 +122,7 @@ final class E2eCluster {
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
                 "-Didgate.tls.reload-check=500ms",
+                "-Didgate.tls.client-ca=" + CERTS.resolve("client-ca.crt"), "-Didgate.tls.client-names=kube-apiserver",
                 "-jar", "target/quarkus-app/quarkus-run.jar");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
@@ -193,27 +195,15 @@ final class E2eCluster {
         return HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    /** TLS towards idgate's webhook port: trusts the test CA (and will present the API server's client certificate once the port requires one). */
+    /** TLS towards idgate's webhook port: trusts the test CA and presents the API server's client certificate. */
     SSLContext sslContext() {
-        return trusting(CERTS.resolve("ca.crt"));
+        return io.idgate.testing.TlsClients.presenting(CERTS.resolve("ca.crt"), CERTS.resolve("apiserver-client.crt"),
+                CERTS.resolve("apiserver-client.key"));
     }
 
     /** A TLS context trusting only the CA certificate in {@code caFile}. */
     static SSLContext trusting(Path caFile) {
-        try (var in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.idgate.testing.TlsClients.trusting(caFile);
     }
 
     // ---- the shipped manifests ----
@@ -283,6 +273,53 @@ final class E2eCluster {
             throw new UncheckedIOException(e);
         }
         return vars;
+    }
+
+    /** Host:port the API server calls without a client certificate (a webhook URL on it is refused by idgate). */
+    String hostPortWithoutClientCertificate() {
+        return "localhost:" + port;
+    }
+
+    /**
+     * The API server's admission configuration: a kubeconfig whose "*" user (any webhook host) presents
+     * certs/gen-certs.sh's apiserver-client certificate, and one host:port with no credentials, for the
+     * test that idgate refuses a caller without a certificate.
+     */
+    private Path writeAdmissionConfig() {
+        try {
+            Path dir = Files.createDirectories(DIR.resolve("admission"));
+            Path kubeconfig = dir.resolve("webhook-kubeconfig.yaml");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    users:
+                      - name: "*"
+                        user:
+                          client-certificate: %s
+                          client-key: %s
+                      - name: "%s"
+                        user: {}
+                    """.formatted(CERTS.resolve("apiserver-client.crt"), CERTS.resolve("apiserver-client.key"), hostPortWithoutClientCertificate()));
+            Path config = dir.resolve("admission-config.yaml");
+            Files.writeString(config, """
+                    apiVersion: apiserver.config.k8s.io/v1
+                    kind: AdmissionConfiguration
+                    plugins:
+                      - name: ValidatingAdmissionWebhook
+                        configuration:
+                          apiVersion: apiserver.config.k8s.io/v1
+                          kind: WebhookAdmissionConfiguration
+                          kubeConfigFile: %1$s
+                      - name: MutatingAdmissionWebhook
+                        configuration:
+                          apiVersion: apiserver.config.k8s.io/v1
+                          kind: WebhookAdmissionConfiguration
+                          kubeConfigFile: %1$s
+                    """.formatted(kubeconfig));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void writeIdgateKubeconfig() {
