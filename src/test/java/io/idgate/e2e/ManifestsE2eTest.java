@@ -32,4 +32,27 @@ class ManifestsE2eTest {
             assertTrue(applied.out().contains(kind), kind + " in:\n" + applied.out());
         }
     }
+
+    @Test
+    void theClientCaComponentMountsTheCaAndSetsTheSettings() throws Exception {
+        java.nio.file.Path overlay = java.nio.file.Files.createDirectories(E2eCluster.ROOT.resolve("k8s/overlays/e2e-client-ca"));
+        try {
+            java.nio.file.Files.writeString(overlay.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    resources: [../../base]
+                    components: [../../components/client-ca]
+                    """);
+            var built = k8s.kubectlOk("kustomize", overlay.toString());
+            assertTrue(built.out().contains("name: IDGATE_TLS_CLIENT_CA\n          value: /etc/idgate/client-ca/ca.crt")
+                    && built.out().contains("mountPath: /etc/idgate/client-ca") && built.out().contains("secretName: idgate-client-ca"), built.out());
+            String deployment = java.util.Arrays.stream(built.out().split("\n---\n")).filter(doc -> doc.contains("\nkind: Deployment\n"))
+                    .findFirst().orElseThrow();
+            var applied = k8s.kubectlIn(deployment, "apply", "--dry-run=server", "-f", "-");
+            assertTrue(applied.ok(), applied.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(overlay.resolve("kustomization.yaml"));
+            java.nio.file.Files.deleteIfExists(overlay);
+        }
+    }
 }
