@@ -12,7 +12,6 @@ import com.sun.net.httpserver.HttpsServer;
 import io.idgate.testing.TlsClients;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -118,25 +117,11 @@ class AttackTableE2eTest {
     @Test
     void aLaterMutatingWebhookCannotRewriteTheIdentity() throws Exception {
         k8s.namespace("e2e-rewrite");
-        k8s.kubectlOk("label", "namespace", "e2e-rewrite", "kubernetes.io/metadata.name=e2e-rewrite", "--overwrite");
         k8s.kubectlOk("-n", "e2e-rewrite", "create", "serviceaccount", "web");
         HttpsServer rewriter = startRewriter();
-        String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(E2eCluster.CERTS.resolve("ca.crt")));
         // named after idgate's configuration, so the API server calls it after idgate's mutation
-        k8s.kubectlIn("""
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: MutatingWebhookConfiguration
-                metadata: {name: zz-identity-rewriter}
-                webhooks:
-                  - name: rewriter.e2e.example.com
-                    admissionReviewVersions: [v1]
-                    sideEffects: None
-                    failurePolicy: Fail
-                    timeoutSeconds: 5
-                    clientConfig: {url: "https://127.0.0.1:%d/rewrite", caBundle: %s}
-                    namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: e2e-rewrite}}
-                    rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
-                """.formatted(rewriter.getAddress().getPort(), caBundle), "apply", "-f", "-");
+        k8s.registerPodMutatingWebhook("zz-identity-rewriter", "rewriter.e2e.example.com",
+                "https://127.0.0.1:" + rewriter.getAddress().getPort() + "/rewrite", "e2e-rewrite");
         try {
             E2eCluster.Result created;
             long deadline = System.nanoTime() + 30_000_000_000L;

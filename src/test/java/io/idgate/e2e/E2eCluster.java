@@ -250,6 +250,34 @@ final class E2eCluster {
         });
     }
 
+    /**
+     * Registers an extra mutating webhook for pod CREATEs in {@code namespace} (failurePolicy Fail),
+     * served at {@code url} with a certificate from the test CA. Delete it by {@code configName}.
+     */
+    void registerPodMutatingWebhook(String configName, String webhookName, String url, String namespace) {
+        String caBundle;
+        try {
+            caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(CERTS.resolve("ca.crt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        kubectlOk("label", "namespace", namespace, "kubernetes.io/metadata.name=" + namespace, "--overwrite");
+        requireOk(kubectlIn("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingWebhookConfiguration
+                metadata: {name: %s}
+                webhooks:
+                  - name: %s
+                    admissionReviewVersions: [v1]
+                    sideEffects: None
+                    failurePolicy: Fail
+                    timeoutSeconds: 5
+                    clientConfig: {url: "%s", caBundle: %s}
+                    namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %s}}
+                    rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+                """.formatted(configName, webhookName, url, caBundle, namespace), "apply", "-f", "-"));
+    }
+
     /** Removes idgate's webhook configurations and waits until the API server stops calling idgate. */
     void unregisterWebhooks() {
         kubectlOk("delete", "mutatingwebhookconfiguration/idgate", "validatingwebhookconfiguration/idgate", "--ignore-not-found");

@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.Base64;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,25 +38,10 @@ class TransportE2eTest {
     @Test
     void whenTheApiServerPresentsNoCertificateThePodIsRefusedNotAdmittedWithoutIdentity() throws Exception {
         k8s.namespace("e2e-mtls-none");
-        k8s.kubectlOk("label", "namespace", "e2e-mtls-none", "kubernetes.io/metadata.name=e2e-mtls-none", "--overwrite");
         k8s.kubectlOk("-n", "e2e-mtls-none", "create", "serviceaccount", "web");
-        String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(E2eCluster.CERTS.resolve("ca.crt")));
         // the admission kubeconfig names this host:port with no credentials: the API server calls it bare
-        String webhook = """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: MutatingWebhookConfiguration
-                metadata: {name: e2e-no-client-certificate}
-                webhooks:
-                  - name: bare.mutate.idgate.io
-                    admissionReviewVersions: [v1]
-                    sideEffects: None
-                    failurePolicy: Fail
-                    timeoutSeconds: 5
-                    clientConfig: {url: "https://%s/mutate/pods", caBundle: %s}
-                    namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: e2e-mtls-none}}
-                    rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
-                """.formatted(k8s.hostPortWithoutClientCertificate(), caBundle);
-        k8s.kubectlIn(webhook, "apply", "-f", "-");
+        k8s.registerPodMutatingWebhook("e2e-no-client-certificate", "bare.mutate.idgate.io",
+                "https://" + k8s.hostPortWithoutClientCertificate() + "/mutate/pods", "e2e-mtls-none");
         try {
             E2eCluster.Result created = null;
             long deadline = System.nanoTime() + 30_000_000_000L;
