@@ -1,5 +1,6 @@
 package io.idgate.tls;
 
+import static io.idgate.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -168,6 +169,14 @@ class TransportSecurityTest {
     @Order(1)
     void plainHttpAdmissionIsRefused() {
         given().contentType("application/json").body("{}").post("/mutate/pods").then().statusCode(401);
+    }
+
+    @Test
+    @Order(1)
+    void healthAndMetricsStayOnThePlainManagementPort() {
+        // Quarkus would serve the management port with the default (webhook) TLS configuration too
+        management().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
