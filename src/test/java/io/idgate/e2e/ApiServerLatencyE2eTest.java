@@ -51,7 +51,9 @@ class ApiServerLatencyE2eTest {
     @AfterAll
     static void idgateBackOnTheApiServer() {
         k8s.stopIdgate();
-        proxy.close();
+        if (proxy != null) {
+            proxy.close();
+        }
         k8s.startIdgate();
     }
 
