@@ -25,7 +25,7 @@ class ApiServerOutageE2eTest {
     private static final E2eCluster k8s = E2eCluster.get();
     private static final String NAMESPACE = "faults-outage";
     private static final String SERVICE_ACCOUNT_LABEL = "\"/metadata/labels/idgate.io~1service-account\",\"value\":\"known\"";
-    private static final String AWS_LABEL = "\"/metadata/labels/idgate.io~1aws-role-arn\"";
+    private static final String GCP_LABEL = "\"/metadata/labels/idgate.io~1gcp-service-account\"";
     private static final String LOOKUPS_FROM_API = "idgate_serviceaccount_lookups_total{source=\"api\"}";
     private static final String LOOKUPS_FROM_CACHE = "idgate_serviceaccount_lookups_total{source=\"cache\"}";
 
@@ -71,9 +71,9 @@ class ApiServerOutageE2eTest {
         // the guardrail (no fallback at all). "after" is created first: the same watch delivers it first.
         long back = System.nanoTime();
         k8s.kubectlOk("-n", NAMESPACE, "create", "serviceaccount", "after");
-        k8s.kubectlOk("-n", NAMESPACE, "annotate", "serviceaccount", "known", "eks.amazonaws.com/role-arn=arn:aws:iam::123456789012:role/known");
+        k8s.kubectlOk("-n", NAMESPACE, "annotate", "serviceaccount", "known", "iam.gke.io/gcp-service-account=known@faults.iam.gserviceaccount.com");
         k8s.kubectlIn(guardrail("warn"), "apply", "-f", "-");
-        E2eCluster.await("ServiceAccount change seen", () -> FaultKit.patch(podReview(client, "known")).contains(AWS_LABEL));
+        E2eCluster.await("ServiceAccount change seen", () -> FaultKit.patch(podReview(client, "known")).contains(GCP_LABEL));
         E2eCluster.await("guardrail change seen", () -> policyReview(client).path("allowed").asBoolean(false));
         long reconnectMillis = (System.nanoTime() - back) / 1_000_000;
 
