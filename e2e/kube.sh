@@ -6,6 +6,8 @@
 #   e2e/kube.sh start            # prints "export KUBECONFIG=..." etc. (also in $KUBE_E2E_DIR/env)
 #   e2e/kube.sh ns NAME [...]    # create namespace(s) + their "default" ServiceAccount
 #   e2e/kube.sh stop             # stop both servers (by the PIDs this script recorded)
+#   e2e/kube.sh apiserver-stop   # stop only kube-apiserver (etcd keeps the state)
+#   e2e/kube.sh apiserver-start  # start it again on the same address (after apiserver-stop)
 #   e2e/kube.sh status
 #   e2e/kube.sh build            # build $KUBE_BIN_DIR/kube-apiserver v1.20.2 from Debian's kubernetes
 #                                # source package (root; ~6-7 min cold on 2 cores; see build())
@@ -146,6 +148,34 @@ ensure_ns() { # name...
   done
 }
 
+# kube-apiserver on 127.0.0.1:$1 over the etcd on 127.0.0.1:$2, in the background (log appended:
+# apiserver-start after apiserver-stop keeps the earlier run's lines).
+run_apiserver() {
+  local api_port=$1 etcd_port=$2
+  local admission="NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook"
+  local sa_args=(--feature-gates=BoundServiceAccountTokenVolume=true)
+  if [ "$KUBE_E2E_SA_ADMISSION" = 0 ]; then
+    admission=${admission/ServiceAccount,/}; sa_args=(--disable-admission-plugins=ServiceAccount)
+  fi
+  # shellcheck disable=SC2086
+  "$KUBE_BIN_DIR/kube-apiserver" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
+    --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --cert-dir="$C" --tls-cert-file="$C/apiserver.crt" --tls-private-key-file="$C/apiserver.key" \
+    --client-ca-file="$C/ca.crt" --token-auth-file="$C/tokens.csv" \
+    --service-account-issuer=https://kubernetes.default.svc \
+    --service-account-key-file="$C/sa.pub" --service-account-signing-key-file="$C/sa.key" \
+    --api-audiences=https://kubernetes.default.svc \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --endpoint-reconciler-type=none \
+    --authorization-mode=RBAC \
+    --enable-admission-plugins="$admission" "${sa_args[@]}" \
+    --allow-privileged=true --profiling=false \
+    --v=1 ${KUBE_E2E_EXTRA_ARGS:-} \
+    >> "$D/apiserver.log" 2>&1 &
+  echo $! > "$D/apiserver.pid"
+}
+
 start() {
   [ -x "$KUBE_BIN_DIR/kube-apiserver" ] || die "no kube-apiserver in $KUBE_BIN_DIR"
   [ -n "$ETCD_BIN" ] && [ -x "$ETCD_BIN" ] || die "no etcd (apt-get install etcd-server, or set ETCD_BIN)"
@@ -171,11 +201,6 @@ start() {
     > "$D/etcd.log" 2>&1 &
   echo $! > "$D/etcd.pid"
 
-  local admission="NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook"
-  local sa_args=(--feature-gates=BoundServiceAccountTokenVolume=true)
-  if [ "$KUBE_E2E_SA_ADMISSION" = 0 ]; then
-    admission=${admission/ServiceAccount,/}; sa_args=(--disable-admission-plugins=ServiceAccount)
-  fi
   # wait for etcd before starting the apiserver (the apiserver retries anyway, but fails faster logs)
   local deadline=$((SECONDS + KUBE_E2E_TIMEOUT))
   until curl -fsS "http://127.0.0.1:$etcd_port/health" 2>/dev/null | grep -q true; do
@@ -185,23 +210,7 @@ start() {
   done
   local t_etcd; t_etcd=$(date +%s.%N)
 
-  # shellcheck disable=SC2086
-  "$KUBE_BIN_DIR/kube-apiserver" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
-    --etcd-servers="http://127.0.0.1:$etcd_port" \
-    --cert-dir="$C" --tls-cert-file="$C/apiserver.crt" --tls-private-key-file="$C/apiserver.key" \
-    --client-ca-file="$C/ca.crt" --token-auth-file="$C/tokens.csv" \
-    --service-account-issuer=https://kubernetes.default.svc \
-    --service-account-key-file="$C/sa.pub" --service-account-signing-key-file="$C/sa.key" \
-    --api-audiences=https://kubernetes.default.svc \
-    --service-cluster-ip-range=10.0.0.0/24 \
-    --endpoint-reconciler-type=none \
-    --authorization-mode=RBAC \
-    --enable-admission-plugins="$admission" "${sa_args[@]}" \
-    --allow-privileged=true --profiling=false \
-    --v=1 ${KUBE_E2E_EXTRA_ARGS:-} \
-    > "$D/apiserver.log" 2>&1 &
-  echo $! > "$D/apiserver.pid"
+  run_apiserver "$api_port" "$etcd_port"
 
   write_kubeconfig "$api_port"
   wait_ready "$api_port"
@@ -219,18 +228,35 @@ EOF
   cat "$D/env"
 }
 
+stop_one() { # apiserver|etcd: by the PID this script recorded
+  local pid
+  if pid_alive "$D/$1.pid"; then
+    pid=$(cat "$D/$1.pid"); kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    log "stopped $1 (pid $pid)"
+  fi
+  rm -f "$D/$1.pid"
+}
+
 stop() {
-  local f pid
-  for f in apiserver etcd; do
-    if pid_alive "$D/$f.pid"; then
-      pid=$(cat "$D/$f.pid"); kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-      log "stopped $f (pid $pid)"
-    fi
-    rm -f "$D/$f.pid"
-  done
+  stop_one apiserver
+  stop_one etcd
   if [ -f "$D/etcd-data.path" ]; then rm -rf "$(cat "$D/etcd-data.path")"; rm -f "$D/etcd-data.path"; fi
+}
+
+# Fault tests: the API server alone goes away and comes back on the same address, over the same etcd
+# (its state kept), as after a control-plane restart.
+apiserver_start() {
+  pid_alive "$D/etcd.pid" || die "etcd is not running in $D (run start first)"
+  pid_alive "$D/apiserver.pid" && die "kube-apiserver already running (pid $(cat "$D/apiserver.pid"))"
+  local api_port etcd_port
+  api_port=$(sed -n 's|^export KUBE_E2E_APISERVER=https://127.0.0.1:||p' "$D/env")
+  etcd_port=$(sed -n 's|^export KUBE_E2E_ETCD=http://127.0.0.1:||p' "$D/env")
+  local t0; t0=$(date +%s.%N)
+  run_apiserver "$api_port" "$etcd_port"
+  wait_ready "$api_port"
+  log "kube-apiserver back on 127.0.0.1:$api_port in $(el "$t0" "$(date +%s.%N)")s (pid $(cat "$D/apiserver.pid"))"
 }
 
 status() {
@@ -325,8 +351,10 @@ case "${1:-}" in
   assets) assets ;;
   start) start ;;
   stop) stop ;;
+  apiserver-stop) stop_one apiserver ;;
+  apiserver-start) apiserver_start ;;
   status) status ;;
   ns) shift; ensure_ns "$@" ;;
   build) build ;;
-  *) echo "usage: $0 assets|start|stop|status|ns NAME...|build" >&2; exit 2 ;;
+  *) echo "usage: $0 assets|start|stop|apiserver-stop|apiserver-start|status|ns NAME...|build" >&2; exit 2 ;;
 esac

@@ -1,5 +1,7 @@
 package io.idgate.admission;
 
+import io.idgate.k8s.GuardrailWatcher;
+import io.idgate.k8s.NetworkPolicySource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,10 +30,14 @@ public class AdmissionRoutes {
     private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
 
     void register(@Observes Router router, AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods,
-            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails) {
-        route(router, server, "/mutate/pods", "mutate-pods", mutatePods);
-        route(router, server, "/validate/pods", "validate-pods", validatePods);
-        route(router, server, "/validate/networkpolicies", "validate-networkpolicies", validateNetworkPolicies);
+            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails, GuardrailWatcher guardrails,
+            NetworkPolicySource policies) {
+        // Pods need the guardrails (their groups); a missing ServiceAccount is settled by the bounded GET.
+        String groups = "the guardrail ConfigMaps (they define the groups of a pod's identity)";
+        route(router, server, "/mutate/pods", "mutate-pods", new RefusedUntilLoaded(mutatePods, guardrails::synced, groups));
+        route(router, server, "/validate/pods", "validate-pods", new RefusedUntilLoaded(validatePods, guardrails::synced, groups));
+        route(router, server, "/validate/networkpolicies", "validate-networkpolicies", new RefusedUntilLoaded(validateNetworkPolicies,
+                () -> guardrails.synced() && policies.synced(), "the guardrail ConfigMaps and the namespace's NetworkPolicies"));
         route(router, server, "/validate/guardrails", "validate-guardrails", validateGuardrails);
     }
 

@@ -26,6 +26,7 @@ public final class GuardrailWatcher implements AutoCloseable {
 
     private final GuardrailConfigMaps configMaps;
     private final SharedIndexInformer<ConfigMap> informer;
+    private volatile boolean applied;
 
     /** Watches the cluster. */
     public GuardrailWatcher(GuardrailConfigMaps configMaps, KubernetesClient client, String namespace, String label) {
@@ -94,8 +95,17 @@ public final class GuardrailWatcher implements AutoCloseable {
         return informer == null ? CompletableFuture.completedFuture(null) : informer.start();
     }
 
+    /**
+     * Whether every guardrail ConfigMap of the first list has been applied. The informer's own
+     * {@code hasSynced()} turns true when its store is filled, before its handlers have run (they run
+     * on another thread): until they have, the snapshot may lack ConfigMaps. Once true, stays true.
+     */
     public boolean synced() {
-        return informer == null || informer.hasSynced();
+        if (!applied && informer != null && informer.hasSynced()) {
+            var seen = configMaps.states().keySet();
+            applied = seen.containsAll(informer.getStore().listKeys());
+        }
+        return informer == null || applied;
     }
 
     private void apply(ConfigMapData data) {

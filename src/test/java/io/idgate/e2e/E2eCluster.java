@@ -116,6 +116,15 @@ final class E2eCluster {
     // ---- idgate ----
 
     void startIdgate() {
+        startIdgate(DIR.resolve("idgate.kubeconfig"), true);
+    }
+
+    /**
+     * Starts idgate reading the cluster through {@code kubeconfig} (fault tests put a proxy in front of
+     * the API server). Waits until it is ready, or, when {@code awaitReady} is false, only until its
+     * management port answers.
+     */
+    void startIdgate(Path kubeconfig, boolean awaitReady) {
         List<String> cmd = List.of("java", "-Xmx256m",
                 "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
@@ -127,9 +136,14 @@ final class E2eCluster {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("idgate.log").toFile()));
-            pb.environment().put("KUBECONFIG", DIR.resolve("idgate.kubeconfig").toString());
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
             long t0 = System.nanoTime();
             idgate = pb.start();
+            if (!awaitReady) {
+                await("idgate started", () -> managementGet("/q/health/live") == 200);
+                log("idgate started in %.1f s (port %d), readiness not awaited", (System.nanoTime() - t0) / 1e9, port);
+                return;
+            }
             await("idgate ready", () -> managementGet("/q/health/ready") == 200);
             log("idgate ready in %.1f s (port %d)", (System.nanoTime() - t0) / 1e9, port);
         } catch (IOException e) {
@@ -148,6 +162,16 @@ final class E2eCluster {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Fault tests: stops only kube-apiserver; etcd keeps the state for {@link #startApiServer()}. */
+    void stopApiServer() {
+        requireOk(run(List.of("e2e/kube.sh", "apiserver-stop"), null));
+    }
+
+    /** Starts kube-apiserver again on the same address, over the same etcd, and waits until it is ready. */
+    void startApiServer() {
+        requireOk(run(List.of("e2e/kube.sh", "apiserver-start"), null));
     }
 
     /** HTTP status of GET {@code path} on idgate's plain management port (health, metrics), or -1 when unreachable. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.idgate.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,16 +53,13 @@ class ClusterModeTest {
         return patch == null ? "" : new String(Base64.getDecoder().decode(patch), StandardCharsets.UTF_8);
     }
 
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
+    }
+
     @Test
-    void readinessIsUpOnceTheInformerHasSynced() throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        int status;
-        do {
-            status = management().get("/q/health/ready").statusCode();
-            if (status != 200) {
-                Thread.sleep(100);
-            }
-        } while (status != 200 && System.nanoTime() < deadline);
+    void readinessIsUpOnceTheInformerHasSynced() {
         management().get("/q/health/ready").then().statusCode(200).body("checks[0].data.serviceaccounts", equalTo("synced"));
     }
 

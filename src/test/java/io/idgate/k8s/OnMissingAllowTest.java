@@ -6,11 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.idgate.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** on-missing=allow in cluster mode: a pod whose ServiceAccount exists nowhere is admitted, unlabelled, with a warning. */
@@ -24,6 +26,11 @@ class OnMissingAllowTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("idgate.cluster", "kubernetes", "idgate.service-account.on-missing", "allow");
         }
+    }
+
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
     }
 
     @Test
