@@ -116,17 +116,17 @@ class AttackTableE2eTest {
 
     @Test
     void aLaterMutatingWebhookCannotRewriteTheIdentity() throws Exception {
-        k8s.namespace("e2e-rewrite");
-        k8s.kubectlOk("-n", "e2e-rewrite", "create", "serviceaccount", "web");
+        k8s.namespace("e2e-rewriter");
+        k8s.kubectlOk("-n", "e2e-rewriter", "create", "serviceaccount", "web");
         HttpsServer rewriter = startRewriter();
         // named after idgate's configuration, so the API server calls it after idgate's mutation
         k8s.registerPodMutatingWebhook("zz-identity-rewriter", "rewriter.e2e.example.com",
-                "https://127.0.0.1:" + rewriter.getAddress().getPort() + "/rewrite", "e2e-rewrite");
+                "https://127.0.0.1:" + rewriter.getAddress().getPort() + "/rewrite", "e2e-rewriter");
         try {
             E2eCluster.Result created;
             long deadline = System.nanoTime() + 30_000_000_000L;
             do { // registration takes effect asynchronously: until the rewriter has been called
-                created = k8s.kubectl("-n", "e2e-rewrite", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json",
+                created = k8s.kubectl("-n", "e2e-rewriter", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json",
                         "--overrides", "{\"spec\":{\"serviceAccountName\":\"web\"}}");
             } while (rewriterCalls == 0 && System.nanoTime() < deadline);
             assertTrue(rewriterCalls > 0, "the rewriting webhook was never called");
