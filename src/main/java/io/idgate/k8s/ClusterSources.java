@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -53,15 +52,26 @@ public class ClusterSources {
             LOG.infof("standalone mode: %d ServiceAccounts", lookup.size());
             return lookup;
         }
-        ExecutorService fallback = new ThreadPoolExecutor(1, FALLBACK_THREADS, 30, TimeUnit.SECONDS,
+        var lookup = new InformerServiceAccountLookup(client.get(), config.serviceAccount().lookupTimeout(), fallbackExecutor());
+        lookup.start().whenComplete((ok, err) -> logStart("ServiceAccount", err));
+        return lookup;
+    }
+
+    /**
+     * Runs the cache-miss GETs: up to {@link #FALLBACK_THREADS} at once, then up to {@link #FALLBACK_QUEUE}
+     * waiting, then refused. Core size = max size: a ThreadPoolExecutor adds threads beyond its core
+     * only once the queue is full, so a core of 1 ran the GETs one by one and queued ones timed out
+     * (found by the soak: a burst of misses after start-up answered "did not answer within 500ms").
+     */
+    static ThreadPoolExecutor fallbackExecutor() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(FALLBACK_THREADS, FALLBACK_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(FALLBACK_QUEUE), r -> {
                     Thread t = new Thread(r, "idgate-sa-lookup");
                     t.setDaemon(true);
                     return t;
                 });
-        var lookup = new InformerServiceAccountLookup(client.get(), config.serviceAccount().lookupTimeout(), fallback);
-        lookup.start().whenComplete((ok, err) -> logStart("ServiceAccount", err));
-        return lookup;
+        executor.allowCoreThreadTimeOut(true); // idle threads go after 30 s, as before
+        return executor;
     }
 
     @Produces
