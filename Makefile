@@ -27,6 +27,10 @@ e2e: build ## End-to-end tests on a real kube-apiserver + etcd (KUBE_ASSETS=dir 
 bench: ## Benchmarks: idgate vs bare Vert.x, scale curves, pod creates via kube-apiserver (docs/benchmarks.md, target/bench/results.json; BENCH_ARGS=--quick)
 	bench/run.sh $(BENCH_ARGS)
 
+.PHONY: soak
+soak: ## Soak: mixed reviews + guardrail churn on a real kube-apiserver, judged by an oracle (SOAK_MINUTES=10 SOAK_RATE=200; docs/security.md "Soak")
+	SOAK_MINUTES=$(or $(SOAK_MINUTES),10) SOAK_RATE=$(or $(SOAK_RATE),200) soak/run.sh $(SOAK_ARGS)
+
 .PHONY: build
 build: $(JAR) ## Build the runnable jar (tests skipped)
 

@@ -1,9 +1,11 @@
 package io.idgate.e2e;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.idgate.soak.SoakCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
+import java.util.Map;
 
 /** The e2e harness as the soak ({@code io.idgate.soak}) sees it; E2eCluster itself stays package-private. */
 public final class E2eSoakCluster implements SoakCluster {
@@ -37,8 +39,11 @@ public final class E2eSoakCluster implements SoakCluster {
     }
 
     @Override
-    public Path adminKubeconfig() {
-        return E2eCluster.DIR.resolve("kube/kubeconfig");
+    public Config adminConfig() {
+        // the admin token, not the kubeconfig's client certificate: fabric8 cannot read its EC key without BouncyCastle
+        Map<String, String> env = cluster.apiserverEnv();
+        return new ConfigBuilder(Config.empty()).withMasterUrl(env.get("KUBE_E2E_APISERVER")).withCaCertFile(env.get("KUBE_E2E_CA"))
+                .withOauthToken(env.get("KUBE_E2E_TOKEN")).build();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.idgate.soak;
 
+import io.fabric8.kubernetes.client.Config;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 
 /** What the soak needs of the e2e harness: a real API server with idgate running against it and registered. */
 public interface SoakCluster {
@@ -16,8 +16,8 @@ public interface SoakCluster {
     /** idgate's Prometheus text from its management port. */
     String metrics();
 
-    /** A kubeconfig with cluster-admin rights on the API server. */
-    Path adminKubeconfig();
+    /** A client configuration with cluster-admin rights on the API server. */
+    Config adminConfig();
 
     /** The idgate process now running (for jcmd). */
     ProcessHandle idgate();

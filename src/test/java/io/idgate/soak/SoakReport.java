@@ -28,7 +28,7 @@ public final class SoakReport {
         this.failed = failed;
     }
 
-    static SoakReport of(Soak.Options o, List<Scenario.Template> templates, Timeline timeline, Tally tally, Map<Churn.Step, Integer> churn,
+    static SoakReport of(Soak.Options o, List<Scenario.Template> templates, Timeline timeline, Tally warmup, Tally tally, Map<Churn.Step, Integer> churn,
             HeapTrend heap, int sent, long serverCounted, double minutes, List<String> harnessFailures) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -39,6 +39,7 @@ public final class SoakReport {
         ObjectNode config = r.putObject("config");
         config.put("minutes", o.minutes());
         config.put("rate", o.rate());
+        config.put("warmupSeconds", o.warmupSeconds());
         config.put("churnSeconds", o.churnSeconds());
         config.put("windowSeconds", o.windowSeconds());
         config.put("heapIntervalSeconds", o.heapIntervalSeconds());
@@ -46,6 +47,12 @@ public final class SoakReport {
         config.put("seed", o.seed());
         config.put("apiServer", "kube-apiserver v1.20.2 + etcd (e2e harness), idgate jar with -Xmx256m");
 
+        ObjectNode warm = r.putObject("warmup");
+        warm.put("answered", warmup.answered());
+        warm.put("disagreements", warmup.count(Timeline.Outcome.WRONG) + warmup.count(Timeline.Outcome.STALE));
+        warm.put("non200", warmup.non200());
+        warm.put("transportErrors", warmup.transportErrors());
+        warm.set("samples", warmup.samples());
         ObjectNode reviews = r.putObject("reviews");
         reviews.put("sent", sent);
         reviews.put("answered", tally.answered());
@@ -61,6 +68,7 @@ public final class SoakReport {
         decisions.put("current", tally.count(Timeline.Outcome.CURRENT));
         decisions.put("oldVersionWithinWindow", tally.count(Timeline.Outcome.LAGGING));
         decisions.put("maxOldVersionLagMs", tally.maxLagMillis());
+        decisions.put("missLookupTimedOutSameDecision", tally.degraded());
         decisions.put("stale", tally.count(Timeline.Outcome.STALE));
         decisions.put("wrong", tally.count(Timeline.Outcome.WRONG));
         decisions.put("non200", tally.non200());
@@ -150,7 +158,10 @@ public final class SoakReport {
         md.append(String.format(Locale.ROOT, "Last run: %s, %d CPUs (load %.2f at the end), %s.%n%n", results.path("date").asText(),
                 results.path("machine").path("cpus").asInt(), results.path("machine").path("load1AtEnd").asDouble(), c.path("apiServer").asText()));
         md.append("| figure | value |\n|---|---|\n");
-        row(md, "duration", String.format(Locale.ROOT, "%.1f min", rv.path("minutes").asDouble()));
+        ObjectNode w = (ObjectNode) results.get("warmup");
+        row(md, "duration", String.format(Locale.ROOT, "%.1f min, after %.0f s of warm-up at the same rate (%d answers, %d disagreements, %d failed: not judged)",
+                rv.path("minutes").asDouble(), c.path("warmupSeconds").asDouble(), w.path("answered").asInt(), w.path("disagreements").asInt(),
+                w.path("non200").asInt() + w.path("transportErrors").asInt()));
         row(md, "rate (target / achieved)", String.format(Locale.ROOT, "%d/s / %.1f/s", c.path("rate").asInt(), rv.path("achievedRate").asDouble()));
         row(md, "reviews sent / answered / counted by idgate", rv.path("sent").asLong() + " / " + rv.path("answered").asLong() + " / "
                 + rv.path("countedByIdgate").asLong());
@@ -163,6 +174,8 @@ public final class SoakReport {
         row(md, "**stale decisions** (old version after the " + c.path("windowSeconds").asDouble() + " s window)", "**" + d.path("stale").asLong() + "**");
         row(md, "old version within the window (max lag after the write returned)", d.path("oldVersionWithinWindow").asLong() + " ("
                 + d.path("maxOldVersionLagMs").asLong() + " ms)");
+        row(md, "cache-miss GET cut off at 500 ms (missing ServiceAccount, same refusal with another reason)",
+                Long.toString(d.path("missLookupTimedOutSameDecision").asLong()));
         row(md, "**non-200 answers / transport errors / uid mismatches**", "**" + d.path("non200").asLong() + " / " + d.path("transportErrors").asLong()
                 + " / " + d.path("uidMismatches").asLong() + "**");
         row(md, "latency p50 / p99 / p99.9 / max (from due time)", String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f ms", l.path("p50").asDouble(),

@@ -31,6 +31,7 @@ final class Tally {
     private long[] latencyMicros = new long[1 << 16];
     private int answered;
     private long maxLagNanos;
+    private long degraded;
     private long firstSent = Long.MAX_VALUE;
     private long lastAnswered = Long.MIN_VALUE;
 
@@ -69,6 +70,9 @@ final class Tally {
         }
         Timeline.Judgement j = timeline.judge(d.template(), d.sentNanos(), d.answeredNanos(), read.decision());
         outcomes[d.template()][j.outcome().ordinal()]++;
+        if (j.degraded()) {
+            degraded++;
+        }
         switch (j.outcome()) {
             case CURRENT -> answeredWays.get(d.template()).add(read.decision());
             case LAGGING -> {
@@ -99,6 +103,11 @@ final class Tally {
 
     int answered() {
         return answered;
+    }
+
+    /** Correct answers that were the degraded one: a cache-miss GET cut off at its timeout, same decision. */
+    long degraded() {
+        return degraded;
     }
 
     long maxLagMillis() {

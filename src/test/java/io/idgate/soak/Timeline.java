@@ -31,16 +31,23 @@ final class Timeline {
         WRONG
     }
 
-    /** The judgement of one answer; {@code lagNanos} is, for LAGGING, how long after the successor's commit the review was sent. */
-    record Judgement(Outcome outcome, Version matched, long lagNanos) {}
+    /**
+     * The judgement of one answer. {@code lagNanos} is, for LAGGING and STALE, how long after the
+     * successor's commit the review was sent; {@code degraded} says the answer matched the version's
+     * degraded answer (a cache-miss GET cut off at its timeout) rather than its normal one.
+     */
+    record Judgement(Outcome outcome, Version matched, long lagNanos, boolean degraded) {}
 
-    /** One state of the world, and what the oracle expects each template to be answered in it. */
+    /**
+     * One state of the world, and what the oracle expects each template to be answered in it: the
+     * normal answer first, then the degraded one when it differs.
+     */
     static final class Version {
         final int index;
         final String label;
         final long issuedNanos;
         private volatile long committedNanos = Long.MAX_VALUE;
-        private volatile String[] expected;
+        private volatile String[][] expected;
 
         private Version(int index, String label, long issuedNanos) {
             this.index = index;
@@ -56,8 +63,20 @@ final class Timeline {
             return committedNanos;
         }
 
+        /** The normal answer to {@code template} in this version. */
         String expected(int template) {
-            return expected[template];
+            return expected[template][0];
+        }
+
+        /** -1: no match; 0: the normal answer; 1 and up: a degraded one. */
+        private int match(int template, String decision) {
+            String[] answers = expected[template];
+            for (int i = 0; i < answers.length; i++) {
+                if (answers[i].equals(decision)) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
@@ -78,8 +97,8 @@ final class Timeline {
         return v;
     }
 
-    /** The write of {@code v} returned at {@code committedNanos}; {@code expected} is the oracle's answer per template. */
-    void commit(Version v, long committedNanos, String[] expected) {
+    /** The write of {@code v} returned at {@code committedNanos}; {@code expected} holds the oracle's answers per template, the normal one first. */
+    void commit(Version v, long committedNanos, String[][] expected) {
         v.committedNanos = committedNanos;
         v.expected = expected.clone();
     }
@@ -114,16 +133,18 @@ final class Timeline {
             oldest--; // its predecessor may still have been in force when the review arrived
         }
         for (int k = newest; k >= oldest; k--) {
-            if (decision.equals(all.get(k).expected(template))) {
-                return k == newest ? new Judgement(Outcome.CURRENT, all.get(k), 0)
-                        : new Judgement(Outcome.LAGGING, all.get(k), sentNanos - all.get(k + 1).committedNanos);
+            int m = all.get(k).match(template, decision);
+            if (m >= 0) {
+                return k == newest ? new Judgement(Outcome.CURRENT, all.get(k), 0, m > 0)
+                        : new Judgement(Outcome.LAGGING, all.get(k), sentNanos - all.get(k + 1).committedNanos, m > 0);
             }
         }
         for (int k = oldest - 1; k >= 0; k--) {
-            if (decision.equals(all.get(k).expected(template))) {
-                return new Judgement(Outcome.STALE, all.get(k), sentNanos - all.get(k + 1).committedNanos);
+            int m = all.get(k).match(template, decision);
+            if (m >= 0) {
+                return new Judgement(Outcome.STALE, all.get(k), sentNanos - all.get(k + 1).committedNanos, m > 0);
             }
         }
-        return new Judgement(Outcome.WRONG, null, 0);
+        return new Judgement(Outcome.WRONG, null, 0, false);
     }
 }
