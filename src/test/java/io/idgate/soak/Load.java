@@ -26,6 +26,14 @@ final class Load {
 
     /** The API server's webhook timeout (timeoutSeconds in k8s/base/webhooks.yaml): a slower answer is a failure. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Reviews in flight at most; a due review waits for a slot (its latency still counts from its due
+     * time). The HTTP/2 connection carries at most 100 streams (Vert.x's default), and the JDK 17 client
+     * does not open a second connection beyond that: the excess sat unanswered until it timed out
+     * (measured, in a stall after start-up). The API server's Go client waits for a slot or opens
+     * another connection instead.
+     */
+    static final int MAX_IN_FLIGHT = 64;
 
     /** One review and what came back: an HTTP status and body, or the transport error. */
     record Done(int template, String uid, long dueNanos, long sentNanos, long answeredNanos, int status, byte[] body, Throwable error) {}
@@ -35,6 +43,7 @@ final class Load {
     private final List<Scenario.Template> templates;
     private final Consumer<Done> sink;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private int maxInFlight;
     private volatile boolean stopped;
 
     Load(HttpClient client, URI base, List<Scenario.Template> templates, Consumer<Done> sink) {
@@ -62,12 +71,13 @@ final class Load {
         while (sent < total && !stopped) {
             long due = start + sent * 1_000_000_000L / rate;
             long now = System.nanoTime();
-            if (due > now) {
-                LockSupport.parkNanos(Math.min(due - now, 1_000_000));
+            if (due > now || inFlight.get() >= MAX_IN_FLIGHT) {
+                LockSupport.parkNanos(due > now ? Math.min(due - now, 1_000_000) : 100_000);
                 continue;
             }
             send(schedule[sent % schedule.length], new UUID(uidHigh, sent).toString(), due);
             sent++;
+            maxInFlight = Math.max(maxInFlight, inFlight.get());
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(5);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -92,6 +102,11 @@ final class Load {
                 inFlight.decrementAndGet();
             }
         });
+    }
+
+    /** The most reviews that were in flight at once (at {@link #MAX_IN_FLIGHT}, due reviews waited). */
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     /** Template indices in proportion to their weights, shuffled once (seeded, so runs are repeatable), and cycled. */

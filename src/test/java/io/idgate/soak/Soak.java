@@ -155,7 +155,7 @@ public final class Soak {
         judge.join();
         heap.sample((System.nanoTime() - loadStart) / 60e9);
         long counted = serverCount() - countedBefore;
-        return SoakReport.of(options, templates, timeline, warmup, tally, churn.counts(), heap, sent, counted,
+        return SoakReport.of(options, templates, timeline, warmup, tally, churn.counts(), heap, sent, load.maxInFlight(), counted,
                 (System.nanoTime() - loadStart) / 60e9, failures);
     }
 

@@ -29,7 +29,7 @@ public final class SoakReport {
     }
 
     static SoakReport of(Soak.Options o, List<Scenario.Template> templates, Timeline timeline, Tally warmup, Tally tally, Map<Churn.Step, Integer> churn,
-            HeapTrend heap, int sent, long serverCounted, double minutes, List<String> harnessFailures) {
+            HeapTrend heap, int sent, int maxInFlight, long serverCounted, double minutes, List<String> harnessFailures) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode machine = r.putObject("machine");
@@ -57,6 +57,8 @@ public final class SoakReport {
         reviews.put("sent", sent);
         reviews.put("answered", tally.answered());
         reviews.put("countedByIdgate", serverCounted);
+        reviews.put("maxInFlight", maxInFlight);
+        reviews.put("inFlightCap", Load.MAX_IN_FLIGHT);
         reviews.put("minutes", round(minutes, 2));
         reviews.put("achievedRate", round(tally.achievedRate(), 1));
         reviews.set("byKind", tally.byKind());

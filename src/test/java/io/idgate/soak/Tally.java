@@ -74,14 +74,20 @@ final class Tally {
             degraded++;
         }
         switch (j.outcome()) {
-            case CURRENT -> answeredWays.get(d.template()).add(read.decision());
+            case CURRENT -> normalWay(d.template(), j, read.decision());
             case LAGGING -> {
-                answeredWays.get(d.template()).add(read.decision());
+                normalWay(d.template(), j, read.decision());
                 maxLagNanos = Math.max(maxLagNanos, j.lagNanos());
             }
             case STALE -> sample("stale", d, read.decision(), "matches version " + j.matched().index + " (" + j.matched().label
                     + "), replaced " + j.lagNanos() / 1_000_000 + " ms before the review was sent");
             case WRONG -> sample("wrong", d, read.decision(), expectedAround(timeline, d));
+        }
+    }
+
+    private void normalWay(int template, Timeline.Judgement j, String decision) {
+        if (!j.degraded()) {
+            answeredWays.get(template).add(decision);
         }
     }
 
