@@ -86,6 +86,7 @@ public final class Soak {
     private final Options options;
     private final List<String> failures = new ArrayList<>();
     private volatile boolean stopping;
+    private double loadAtStart;
 
     public Soak(SoakCluster cluster, Options options) {
         this.cluster = cluster;
@@ -94,6 +95,7 @@ public final class Soak {
 
     /** Runs the soak and returns its results (also the verdict: {@link SoakReport#passed()}). */
     public SoakReport run() throws Exception {
+        loadAtStart = SoakReport.loadavg();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(cluster.adminConfig()).build()) {
             ValidatingWebhook guardrailWebhook = prepare(client);
             try {
@@ -129,8 +131,9 @@ public final class Soak {
         Oracle changed = oracleOfStoredWorld(client, reasons, List.of("guardrails-pci-v2.yaml", "guardrails-team.yaml"));
         List<Scenario.Template> templates = Scenario.templates(oracle::mutated, changed::mutated);
         Timeline timeline = new Timeline((long) (options.windowSeconds() * 1e9));
+        String[][] initial = oracle.expectAll(templates);
         timeline.commit(timeline.begin("initial: soak-pci version 1 (and the guardrail ConfigMaps already stored)", Long.MIN_VALUE),
-                Long.MIN_VALUE, oracle.expectAll(templates));
+                Long.MIN_VALUE, initial);
         calibrate(templates, timeline);
         log("calibrated in %.1f s: %d templates, idgate agrees with the oracle on each", (System.nanoTime() - started) / 1e9, templates.size());
         Tally warmup = warmUp(templates, timeline);
@@ -139,7 +142,7 @@ public final class Soak {
         Tally tally = new Tally(templates);
         BlockingQueue<Load.Done> answers = new LinkedBlockingQueue<>();
         Load load = new Load(cluster.webhookClient(), cluster.webhookBase(), templates, answers::add);
-        Churn churn = new Churn(client, oracle, timeline, templates);
+        Churn churn = new Churn(client, oracle, timeline, templates, initial);
         HeapTrend heap = new HeapTrend(cluster::idgate, cluster::metrics);
         long loadStart = System.nanoTime();
         Thread judge = thread("soak-judge", () -> judge(answers, timeline, tally));
@@ -155,7 +158,7 @@ public final class Soak {
         judge.join();
         heap.sample((System.nanoTime() - loadStart) / 60e9);
         long counted = serverCount() - countedBefore;
-        return SoakReport.of(options, templates, timeline, warmup, tally, churn.counts(), heap, sent, load.maxInFlight(), counted,
+        return SoakReport.of(options, loadAtStart, templates, timeline, warmup, tally, churn.counts(), heap, sent, load.maxInFlight(), counted,
                 (System.nanoTime() - loadStart) / 60e9, failures);
     }
 

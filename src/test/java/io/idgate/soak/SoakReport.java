@@ -28,12 +28,13 @@ public final class SoakReport {
         this.failed = failed;
     }
 
-    static SoakReport of(Soak.Options o, List<Scenario.Template> templates, Timeline timeline, Tally warmup, Tally tally, Map<Churn.Step, Integer> churn,
+    static SoakReport of(Soak.Options o, double loadAtStart, List<Scenario.Template> templates, Timeline timeline, Tally warmup, Tally tally, Map<Churn.Step, Integer> churn,
             HeapTrend heap, int sent, int maxInFlight, long serverCounted, double minutes, List<String> harnessFailures) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode machine = r.putObject("machine");
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("load1AtStart", loadAtStart);
         machine.put("load1AtEnd", loadavg());
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         ObjectNode config = r.putObject("config");
@@ -157,8 +158,9 @@ public final class SoakReport {
         String changes = java.util.Arrays.stream(Churn.Step.values()).filter(s -> ch.has(s.name()))
                 .map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + ch.path(s.name()).asInt()).collect(Collectors.joining(", "));
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Last run: %s, %d CPUs (load %.2f at the end), %s.%n%n", results.path("date").asText(),
-                results.path("machine").path("cpus").asInt(), results.path("machine").path("load1AtEnd").asDouble(), c.path("apiServer").asText()));
+        md.append(String.format(Locale.ROOT, "Last run: %s, %d CPUs shared with other work (1-minute load %.1f at the start, %.1f at the end), %s.%n%n",
+                results.path("date").asText(), results.path("machine").path("cpus").asInt(), results.path("machine").path("load1AtStart").asDouble(),
+                results.path("machine").path("load1AtEnd").asDouble(), c.path("apiServer").asText()));
         md.append("| figure | value |\n|---|---|\n");
         ObjectNode w = (ObjectNode) results.get("warmup");
         row(md, "duration", String.format(Locale.ROOT, "%.1f min, after %.0f s of warm-up at the same rate (%d answers, %d disagreements, %d failed: not judged)",
@@ -249,7 +251,7 @@ public final class SoakReport {
         return Math.round(v * f) / f;
     }
 
-    private static double loadavg() {
+    static double loadavg() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
