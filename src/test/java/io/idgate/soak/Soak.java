@@ -166,7 +166,7 @@ public final class Soak {
      * The load at its full rate for a few seconds before the run, without churn: JIT compilation and
      * the first connections of a fresh JVM (ours and idgate's) otherwise land in the run. Its answers
      * are judged and reported, but not held against the criteria (measured: on a loaded 2-core box the
-     * first second can push a cache-miss GET past its 500 ms bound).
+     * first second of load on fresh JVMs answers in up to a second).
      */
     private Tally warmUp(List<Scenario.Template> templates, Timeline timeline) throws InterruptedException {
         Tally warmup = new Tally(templates);
