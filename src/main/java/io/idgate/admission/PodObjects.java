@@ -97,7 +97,11 @@ final class PodObjects {
 
     /** {@code metadata.<field>} as a map; null when absent. Values must be strings, as the API requires. */
     private static Map<String, String> stringMap(ObjectNode object, String field, String where) {
-        JsonNode map = object.path("metadata").path(field);
+        JsonNode metadata = object.path("metadata");
+        if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+            throw new BadAdmissionReview(where + ".metadata must be an object"); // not read as "no labels"
+        }
+        JsonNode map = metadata.path(field);
         if (map.isMissingNode() || map.isNull()) {
             return null;
         }

@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
@@ -83,17 +84,24 @@ public final class GuardrailParser {
         return new GuardrailParser(new Source(configMapNamespace, configMapName, key)).run(yaml);
     }
 
-    private ParseResult run(String text) {
+    private ParseResult run(String yaml) {
+        String text = yaml == null ? "" : yaml;
         Node root;
         LoaderOptions options = new LoaderOptions();
         try {
             options.setAllowRecursiveKeys(false);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text == null ? "" : text));
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : "syntax error";
             error(mark == null ? 0 : mark.getLine() + 1, "", "not valid YAML (" + problem.strip()
                     + "); check the indentation and quoting around this line");
+            return new ParseResult.Invalid(errors);
+        } catch (ReaderException e) {
+            // a character YAML does not allow (a control character, a lone surrogate): SnakeYAML gives its offset
+            int offset = Math.min(Math.max(e.getPosition(), 0), text.length());
+            error((int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1, "",
+                    String.format("character U+%04X is not allowed in YAML; remove it, or write it escaped in a double-quoted string", e.getCodePoint()));
             return new ParseResult.Invalid(errors);
         } catch (YAMLException e) {
             Optional<String> limit = limitProblem(e, options);

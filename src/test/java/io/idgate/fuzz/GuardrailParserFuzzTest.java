@@ -62,6 +62,10 @@ class GuardrailParserFuzzTest {
     @FuzzTest
     void guardrailParser(byte[] bytes) {
         FuzzRuns.count();
+        check(bytes);
+    }
+
+    static void check(byte[] bytes) {
         String yaml = new String(bytes, StandardCharsets.UTF_8);
         long start = System.nanoTime();
         ParseResult result = GuardrailParser.parse("idgate-system", "fuzz", "rules.yaml", yaml);

@@ -25,6 +25,10 @@ class LabelValuesFuzzTest {
     @FuzzTest
     void labelValues(FuzzedDataProvider data) {
         FuzzRuns.count();
+        check(data);
+    }
+
+    static void check(FuzzedDataProvider data) {
         String a = data.consumeString(300);
         String b = data.consumeRemainingAsString();
         String encodedA = encoded(a);

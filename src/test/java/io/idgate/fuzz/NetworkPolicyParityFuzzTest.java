@@ -106,6 +106,10 @@ class NetworkPolicyParityFuzzTest {
     @FuzzTest
     void networkPolicyParity(byte[] bytes) {
         FuzzRuns.count();
+        check(bytes);
+    }
+
+    static void check(byte[] bytes) {
         JsonNode input;
         try {
             input = Seeds.YAML.readTree(bytes);

@@ -38,6 +38,10 @@ class SelectorsFuzzTest {
     @FuzzTest
     void selectors(FuzzedDataProvider data) {
         FuzzRuns.count();
+        check(data);
+    }
+
+    static void check(FuzzedDataProvider data) {
         LabelSelector a = selector(data);
         LabelSelector b = selector(data);
         Map<String, String> labels = UNIVERSE.get(data.consumeInt(0, UNIVERSE.size() - 1));
