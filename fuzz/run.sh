@@ -14,7 +14,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$SECONDS
 # surefire:test@fuzz is the fuzz execution of the pom's fuzz profile, alone (no unit tests)
 $MVN surefire:test@fuzz -Dfuzz.seconds="$seconds" -Dfuzz.forks="$forks" \
-  -Dfuzz.include='io/idgate/fuzz/*FuzzTest.java' -Dfuzz.exclude=io/idgate/fuzz/AllTargetsFuzzTest.java
+  -Dfuzz.include='io/idgate/fuzz/*FuzzTest.java' -Dfuzz.exclude=io/idgate/fuzz/AllTargetsFuzzTest.java \
+  -Dfuzz.instrument='io.idgate.**,com.fasterxml.jackson.core.**,org.yaml.snakeyaml.**'
 status=$?
 FUZZ_WALL=$((SECONDS - start)) FUZZ_LOAD="$load" fuzz/report.sh "$seconds" "$forks"
 exit $status
