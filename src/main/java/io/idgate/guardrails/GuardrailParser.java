@@ -104,9 +104,11 @@ public final class GuardrailParser {
                     String.format("character U+%04X is not allowed in YAML; remove it, or write it escaped in a double-quoted string", e.getCodePoint()));
             return new ParseResult.Invalid(errors);
         } catch (YAMLException e) {
-            Optional<String> limit = limitProblem(e, options);
-            error(limit.isPresent() ? limitLine(text, options) : 0, "",
-                    limit.orElse("not valid YAML; write one YAML document with groups: and/or rules:"));
+            // SnakeYAML gives no position for its limits and some scanner errors: find the line
+            String problem = String.valueOf(e.getMessage());
+            error(problemLine(text, options), "", limitProblem(e, options).orElse("not valid YAML"
+                    + (problem.matches("[A-Za-z][A-Za-z0-9 ,.'()-]*") && !problem.contains("Exception") ? " (" + problem + ")" : "")
+                    + "; check the indentation and quoting around this line"));
             return new ParseResult.Invalid(errors);
         }
         if (root == null || (root instanceof MappingNode m && m.getValue().isEmpty())) {
@@ -179,16 +181,18 @@ public final class GuardrailParser {
     }
 
     /**
-     * The line where the document breaks the nesting or alias limit: SnakeYAML's composer says which
-     * limit but not where, so the parser's events are walked again and counted the composer's way.
-     * Line 1 when the walk does not find it.
+     * The line of a problem SnakeYAML reports without a position. For the nesting and alias limits,
+     * the parser's events are walked again and counted the composer's way; for an error of the reader
+     * or scanner, the line of the last event read before it.
      */
-    private static int limitLine(String text, LoaderOptions options) {
+    private static int problemLine(String text, LoaderOptions options) {
+        int line = 1;
         int depth = 0;
         int aliases = 0;
         java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
         try {
-            for (Event e : new Yaml(new SafeConstructor(options)).parse(new StringReader(text == null ? "" : text))) {
+            for (Event e : new Yaml(new SafeConstructor(options)).parse(new StringReader(text))) {
+                line = e.getStartMark() == null ? line : e.getStartMark().getLine() + 1;
                 if (e instanceof CollectionStartEvent start) {
                     if (start.getAnchor() != null) {
                         collectionAnchors.add(start.getAnchor());
@@ -204,9 +208,9 @@ public final class GuardrailParser {
                 }
             }
         } catch (YAMLException e) {
-            // a limit of the reader itself (document size): no line to give
+            // the problem is at or after the last event read
         }
-        return 1;
+        return line;
     }
 
     // ---- groups
