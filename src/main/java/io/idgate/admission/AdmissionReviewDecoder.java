@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.k8s.StrictScalars;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -70,6 +76,11 @@ public final class AdmissionReviewDecoder {
                     + "; send the AdmissionReview as UTF-8 JSON, as the API server does");
         } catch (IOException e) {
             throw new BadAdmissionReview("body could not be read as JSON");
+        }
+        int malformed = malformedUtf8At(body);
+        if (malformed >= 0) {
+            throw new BadAdmissionReview("body is not valid UTF-8 at byte " + malformed + " (line " + lineOf(body, malformed)
+                    + "); send the AdmissionReview as UTF-8 JSON, as the API server does");
         }
         if (root == null || !root.isObject()) {
             throw new BadAdmissionReview("body must be a JSON object (an AdmissionReview)");
@@ -156,6 +167,38 @@ public final class AdmissionReviewDecoder {
 
     private static String describe(String value) {
         return value == null ? "missing" : "\"" + value + "\"";
+    }
+
+    /**
+     * The offset of the first byte that is not UTF-8, or -1. Jackson refuses most such bytes itself
+     * (naming the field), but reads a 4-byte sequence beyond U+10FFFF (lead byte F5-F7) as characters
+     * that do not survive writing the object back: the same bytes must not mean two things.
+     */
+    private static int malformedUtf8At(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
+    private static int lineOf(byte[] body, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (body[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** {@code at /request/object/metadata/labels (line 1, column 345)}: the JSON pointer of the value being read, and where. */
