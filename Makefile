@@ -10,14 +10,19 @@ JAR       := target/quarkus-app/quarkus-run.jar
 CERTS     := certs/out
 CASE      ?= examples/reviews/mutate-pod.json
 ENDPOINT  ?= mutate/pods
+FUZZ_SECONDS ?= 300
 
 .PHONY: help
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: test
-test: ## Build and run every test (unit tables, fixture suites, @QuarkusTest)
+test: ## Build and run every test (unit tables, fixture suites, @QuarkusTest, a few seconds of each fuzz target)
 	$(MVN) verify
+
+.PHONY: fuzz
+fuzz: ## Fuzz every Jazzer target FUZZ_SECONDS (300) each; target/fuzz/summary.md, copied into docs/security.md
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 .PHONY: e2e
 e2e: build ## End-to-end tests on a real kube-apiserver + etcd (KUBE_ASSETS=dir with kube-apiserver or its .xz)

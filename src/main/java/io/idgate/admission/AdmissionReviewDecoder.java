@@ -3,12 +3,21 @@ package io.idgate.admission;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idgate.k8s.StrictScalars;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -36,6 +45,7 @@ public final class AdmissionReviewDecoder {
     static {
         MAPPER.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        StrictScalars.apply(MAPPER); // binding a NetworkPolicy: 5 is not the label value "5"
     }
 
     private AdmissionReviewDecoder() {}
@@ -55,11 +65,22 @@ public final class AdmissionReviewDecoder {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
+        } catch (MismatchedInputException e) {
+            // the one mismatch readTree reports: FAIL_ON_TRAILING_TOKENS, whose text names Java types
+            throw new BadAdmissionReview(("body has more JSON after the AdmissionReview " + where(e)).strip()
+                    + "; send exactly one JSON object");
+        } catch (StreamConstraintsException e) {
+            throw new BadAdmissionReview(("body is over a limit " + where(e)).strip() + ": " + constraint(e));
         } catch (JsonProcessingException e) {
-            throw new BadAdmissionReview("body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + jsonProblem(e));
+            throw new BadAdmissionReview("body is not valid JSON " + where(e) + ": " + jsonProblem(e)
+                    + "; send the AdmissionReview as UTF-8 JSON, as the API server does");
         } catch (IOException e) {
             throw new BadAdmissionReview("body could not be read as JSON");
+        }
+        int malformed = malformedUtf8At(body);
+        if (malformed >= 0) {
+            throw new BadAdmissionReview("body is not valid UTF-8 at byte " + malformed + " (line " + lineOf(body, malformed)
+                    + "); send the AdmissionReview as UTF-8 JSON, as the API server does");
         }
         if (root == null || !root.isObject()) {
             throw new BadAdmissionReview("body must be a JSON object (an AdmissionReview)");
@@ -82,6 +103,9 @@ public final class AdmissionReviewDecoder {
             throw new BadAdmissionReview("request.uid is missing or empty");
         }
         JsonNode kindNode = request.get("kind");
+        if (kindNode != null && !kindNode.isNull() && !kindNode.isObject()) {
+            throw new BadAdmissionReview("request.kind must be an object {group, version, kind}, got " + kindNode.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
         if (kindNode == null || !kindNode.isObject() || text(kindNode, "request.kind.", "kind") == null || text(kindNode, "request.kind.", "version") == null) {
             throw new BadAdmissionReview("request.kind is missing: expected {group, version, kind}");
         }
@@ -143,6 +167,69 @@ public final class AdmissionReviewDecoder {
 
     private static String describe(String value) {
         return value == null ? "missing" : "\"" + value + "\"";
+    }
+
+    /**
+     * The offset of the first byte that is not UTF-8, or -1. Jackson refuses most such bytes itself
+     * (naming the field), but reads a 4-byte sequence beyond U+10FFFF (lead byte F5-F7) as characters
+     * that do not survive writing the object back: the same bytes must not mean two things.
+     */
+    private static int malformedUtf8At(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
+    private static int lineOf(byte[] body, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (body[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** {@code at /request/object/metadata/labels (line 1, column 345)}: the JSON pointer of the value being read, and where. */
+    private static String where(JsonProcessingException e) {
+        String pointer = e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null
+                ? parser.getParsingContext().pathAsPointer().toString() : "";
+        var location = e.getLocation();
+        return (pointer.isEmpty() ? "" : "at " + pointer + " ")
+                + (location == null ? "" : "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
+    }
+
+    /**
+     * Which of the reader's limits the body broke, in the caller's terms (Jackson's own message names
+     * its Java accessor). Real reviews stay far below all of them.
+     */
+    private static String constraint(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return "JSON nested deeper than " + MAX_NESTING_DEPTH + " levels; real objects nest about 10 deep";
+        }
+        if (message.contains("Number value length") || message.contains("Number length")) {
+            return "a number longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits; no Kubernetes field holds one";
+        }
+        if (message.contains("Name length")) {
+            return "a field name longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters; no Kubernetes field has one";
+        }
+        if (message.contains("String value length")) {
+            return "a string longer than " + StreamReadConstraints.DEFAULT_MAX_STRING_LEN + " characters";
+        }
+        return "the JSON exceeds what idgate reads (nesting " + MAX_NESTING_DEPTH + " levels, numbers "
+                + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits, names " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters)";
     }
 
     /** Jackson's message without the source excerpt and location suffix it appends. */

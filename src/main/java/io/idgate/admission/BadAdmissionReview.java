@@ -4,6 +4,6 @@ package io.idgate.admission;
 public final class BadAdmissionReview extends RuntimeException {
 
     public BadAdmissionReview(String message) {
-        super(message, null, false, false);
+        super(io.idgate.identity.OneLine.of(message), null, false, false); // it may quote what the caller sent
     }
 }

@@ -50,7 +50,13 @@ public final class GuardrailConfigMapHandler implements AdmissionHandler {
             throw new BadAdmissionReview("request.object.data must be a map of strings");
         }
         Map<String, String> data = new HashMap<>();
-        dataNode.fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        dataNode.fields().forEachRemaining(e -> {
+            // asText() would read a number as its digits and a mapping as "": a misleading parse error
+            if (!e.getValue().isTextual() && !e.getValue().isNull()) {
+                throw new BadAdmissionReview("request.object.data[" + e.getKey() + "] must be a string (the guardrail YAML as text; use a | block in the manifest)");
+            }
+            data.put(e.getKey(), e.getValue().asText(""));
+        });
         var outcome = configMaps.check(new ConfigMapData(request.namespace(), request.displayName(),
                 object.path("metadata").path("resourceVersion").asText(""), data));
         if (outcome.valid()) {

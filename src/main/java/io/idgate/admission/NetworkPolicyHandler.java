@@ -83,6 +83,9 @@ public final class NetworkPolicyHandler implements AdmissionHandler {
         if (!"NetworkPolicy".equals(kind)) {
             throw new BadAdmissionReview(field + ".kind is \"" + kind + "\", expected NetworkPolicy");
         }
+        JsonProblems.nullListItem(object).ifPresent(item -> {
+            throw new BadAdmissionReview(field + "." + item + " is null; " + JsonProblems.NULL_ITEM_FIX);
+        });
         try {
             return AdmissionReviewDecoder.mapper().treeToValue(object, NetworkPolicy.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.GroupMembership;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.IdentityTokens;
+import io.idgate.identity.OneLine;
 import io.idgate.identity.WorkloadIdentity;
 import java.util.List;
 import io.idgate.k8s.ServiceAccountLookup;
@@ -94,13 +95,13 @@ public final class PodIdentities {
                 return new Derived(derived, null, token.warnings());
             }
             String reason = ((ServiceAccountLookup.Missing) resolution).reason();
-            String problem = "spec.serviceAccountName: ServiceAccount \"" + namespace + "/" + serviceAccount
-                    + "\" cannot be read (" + reason + ")";
+            String problem = OneLine.of("spec.serviceAccountName: ServiceAccount \"" + namespace + "/" + serviceAccount
+                    + "\" cannot be read (" + reason + ")");
             if (onMissing == OnMissing.ALLOW) {
                 return new Derived(DerivedIdentity.NONE, problem + "; the pod is admitted without identity labels", List.of());
             }
-            return new Refused(problem + "; idgate derives the pod's identity from it. Create it first (kubectl -n "
-                    + namespace + " create serviceaccount " + serviceAccount + ") or set spec.serviceAccountName to an existing one");
+            return new Refused(problem + OneLine.of("; idgate derives the pod's identity from it. Create it first (kubectl -n "
+                    + namespace + " create serviceaccount " + serviceAccount + ") or set spec.serviceAccountName to an existing one"));
         });
     }
 }

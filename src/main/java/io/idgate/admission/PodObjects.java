@@ -36,6 +36,7 @@ final class PodObjects {
         }
         stringMap(object, "labels", field);
         stringMap(object, "annotations", field);
+        serviceAccountName(object, field);
     }
 
     static ObjectNode requireObject(AdmissionRequest request) {
@@ -50,12 +51,40 @@ final class PodObjects {
      * {@code spec.serviceAccount} (the API server honours it too), else {@code default}.
      */
     static String serviceAccountName(ObjectNode pod) {
+        return serviceAccountName(pod, "object");
+    }
+
+    private static String serviceAccountName(ObjectNode pod, String where) {
         JsonNode spec = pod.path("spec");
-        String name = spec.path("serviceAccountName").asText("");
+        if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
+            throw new BadAdmissionReview(where + ".spec must be an object (the pod spec), got " + type(spec));
+        }
+        String name = string(spec, "serviceAccountName", where);
         if (name.isEmpty()) {
-            name = spec.path("serviceAccount").asText("");
+            name = string(spec, "serviceAccount", where);
         }
         return name.isEmpty() ? DEFAULT_SERVICE_ACCOUNT : name;
+    }
+
+    /**
+     * {@code spec.<field>} as text, "" when absent or null. Anything else is refused rather than read
+     * as text: a number would name another ServiceAccount, and an object would fall back to
+     * {@code default}, so the pod would get an identity it did not ask for.
+     */
+    private static String string(JsonNode spec, String field, String where) {
+        JsonNode value = spec.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new BadAdmissionReview(where + ".spec." + field + " must be a string (the name of a ServiceAccount in the pod's namespace), got "
+                    + type(value));
+        }
+        return value.textValue();
+    }
+
+    private static String type(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static Map<String, String> labels(ObjectNode pod) {
@@ -68,7 +97,11 @@ final class PodObjects {
 
     /** {@code metadata.<field>} as a map; null when absent. Values must be strings, as the API requires. */
     private static Map<String, String> stringMap(ObjectNode object, String field, String where) {
-        JsonNode map = object.path("metadata").path(field);
+        JsonNode metadata = object.path("metadata");
+        if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+            throw new BadAdmissionReview(where + ".metadata must be an object"); // not read as "no labels"
+        }
+        JsonNode map = metadata.path(field);
         if (map.isMissingNode() || map.isNull()) {
             return null;
         }

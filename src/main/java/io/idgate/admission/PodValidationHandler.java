@@ -79,9 +79,9 @@ public final class PodValidationHandler implements AdmissionHandler {
             if (denial == CREATE && keys.owned(labels).isEmpty() && keys.owned(annotations).isEmpty()
                     && !derived.identity().labels().isEmpty()) {
                 // One line instead of one per key: the cause is a mutating webhook that did not run.
-                return AdmissionResponses.denied(List.of("metadata.labels: the pod carries none of the identity keys idgate derives for ServiceAccount \""
+                return AdmissionResponses.denied(List.of(io.idgate.identity.OneLine.of("metadata.labels: the pod carries none of the identity keys idgate derives for ServiceAccount \""
                         + namespace + "/" + PodObjects.serviceAccountName(pod) + "\"; the idgate mutating webhook (/mutate/pods) did not run for it:"
-                        + " check that the MutatingWebhookConfiguration covers this namespace"), warnings);
+                        + " check that the MutatingWebhookConfiguration covers this namespace")), warnings);
             }
             return verdict(IdentityDiff.changes(keys, labels, annotations, derived.identity()), warnings, denial);
         });

@@ -19,6 +19,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -79,20 +84,31 @@ public final class GuardrailParser {
         return new GuardrailParser(new Source(configMapNamespace, configMapName, key)).run(yaml);
     }
 
-    private ParseResult run(String text) {
+    private ParseResult run(String yaml) {
+        String text = yaml == null ? "" : yaml;
         Node root;
+        LoaderOptions options = new LoaderOptions();
         try {
-            LoaderOptions options = new LoaderOptions();
             options.setAllowRecursiveKeys(false);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text == null ? "" : text));
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : "syntax error";
             error(mark == null ? 0 : mark.getLine() + 1, "", "not valid YAML (" + problem.strip()
                     + "); check the indentation and quoting around this line");
             return new ParseResult.Invalid(errors);
+        } catch (ReaderException e) {
+            // a character YAML does not allow (a control character, a lone surrogate): SnakeYAML gives its offset
+            int offset = Math.min(Math.max(e.getPosition(), 0), text.length());
+            error((int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1, "",
+                    String.format("character U+%04X is not allowed in YAML; remove it, or write it escaped in a double-quoted string", e.getCodePoint()));
+            return new ParseResult.Invalid(errors);
         } catch (YAMLException e) {
-            error(0, "", "not valid YAML; write one YAML document with groups: and/or rules:");
+            // SnakeYAML gives no position for its limits and some scanner errors: find the line
+            String problem = String.valueOf(e.getMessage());
+            error(problemLine(text, options), "", limitProblem(e, options).orElse("not valid YAML"
+                    + (problem.matches("[A-Za-z][A-Za-z0-9 ,.'()-]*") && !problem.contains("Exception") ? " (" + problem + ")" : "")
+                    + "; check the indentation and quoting around this line"));
             return new ParseResult.Invalid(errors);
         }
         if (root == null || (root instanceof MappingNode m && m.getValue().isEmpty())) {
@@ -142,6 +158,59 @@ public final class GuardrailParser {
             return new ParseResult.Invalid(errors);
         }
         return new ParseResult.Parsed(new GuardrailDocument(source, groups, rules, issuers));
+    }
+
+    /**
+     * The reader's limits, which SnakeYAML reports without a position: a document that breaks one is
+     * refused as a whole (line 0), with the limit named.
+     */
+    private static Optional<String> limitProblem(YAMLException e, LoaderOptions options) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Number of aliases")) {
+            return Optional.of("more than " + options.getMaxAliasesForCollections() + " aliases (*name) of lists or mappings, the limit"
+                    + " that stops alias bombs; write the document out without anchors (&name) and aliases");
+        }
+        if (message.startsWith("Nesting Depth")) {
+            return Optional.of("lists and mappings nested deeper than " + options.getNestingDepthLimit() + " levels, the limit;"
+                    + " a guardrail document nests about 8 deep, check the indentation and brackets");
+        }
+        if (message.contains("exceeds the limit")) {
+            return Optional.of("the document is over the limit of " + options.getCodePointLimit() + " characters; split it into several keys or ConfigMaps");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The line of a problem SnakeYAML reports without a position. For the nesting and alias limits,
+     * the parser's events are walked again and counted the composer's way; for an error of the reader
+     * or scanner, the line of the last event read before it.
+     */
+    private static int problemLine(String text, LoaderOptions options) {
+        int line = 1;
+        int depth = 0;
+        int aliases = 0;
+        java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        try {
+            for (Event e : new Yaml(new SafeConstructor(options)).parse(new StringReader(text))) {
+                line = e.getStartMark() == null ? line : e.getStartMark().getLine() + 1;
+                if (e instanceof CollectionStartEvent start) {
+                    if (start.getAnchor() != null) {
+                        collectionAnchors.add(start.getAnchor());
+                    }
+                    if (++depth > options.getNestingDepthLimit()) {
+                        return e.getStartMark().getLine() + 1;
+                    }
+                } else if (e instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (e instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
+                        && ++aliases > options.getMaxAliasesForCollections()) {
+                    return e.getStartMark().getLine() + 1;
+                }
+            }
+        } catch (YAMLException e) {
+            // the problem is at or after the last event read
+        }
+        return line;
     }
 
     // ---- groups
@@ -409,7 +478,7 @@ public final class GuardrailParser {
     private String jwks(Node node, String path) {
         try {
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            var tree = node instanceof ScalarNode scalar ? mapper.readTree(scalar.getValue()) : toJson(node);
+            var tree = node instanceof ScalarNode scalar ? mapper.readTree(scalar.getValue()) : toJson(node, new int[] {MAX_JWKS_VALUES});
             if (tree == null || !tree.path("keys").isArray() || tree.path("keys").isEmpty()) {
                 error(line(node), path, "not a JSON Web Key Set: expected {\"keys\": [ ... ]} with at least one key");
                 return null;
@@ -418,24 +487,47 @@ public final class GuardrailParser {
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             error(line(node), path, "not valid JSON; paste the provider's key set ({\"keys\": [...]}) as a string, or use jwksUrl");
             return null;
+        } catch (KeySetTooLarge e) {
+            error(line(node), path, "over " + MAX_JWKS_VALUES + " values once its aliases are written out; paste the provider's key set"
+                    + " ({\"keys\": [...]}) as a string, or use jwksUrl");
+            return null;
+        }
+    }
+
+    /**
+     * Values a key set written as YAML may hold. Real ones hold a few keys of about ten fields; the bound
+     * matters because aliases are shared nodes: under SnakeYAML's limit of 50 aliases, three to a level
+     * still write out to 14 million values (a minute and more of CPU, per refused apply).
+     */
+    private static final int MAX_JWKS_VALUES = 10_000;
+
+    /** Stops {@link #toJson} at {@link #MAX_JWKS_VALUES}. */
+    private static final class KeySetTooLarge extends RuntimeException {
+        KeySetTooLarge() {
+            super(null, null, false, false);
         }
     }
 
     /** A YAML structure as JSON; every scalar is a string (a JWK holds only strings and string arrays). */
-    private static com.fasterxml.jackson.databind.JsonNode toJson(Node node) {
+    private static com.fasterxml.jackson.databind.JsonNode toJson(Node node, int[] budget) {
+        if (--budget[0] < 0) {
+            throw new KeySetTooLarge();
+        }
         var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
         if (node instanceof MappingNode m) {
             var out = nodes.objectNode();
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k) {
-                    out.set(k.getValue(), toJson(t.getValueNode()));
+                    out.set(k.getValue(), toJson(t.getValueNode(), budget));
                 }
             }
             return out;
         }
         if (node instanceof SequenceNode seq) {
             var out = nodes.arrayNode();
-            seq.getValue().forEach(n -> out.add(toJson(n)));
+            for (Node n : seq.getValue()) {
+                out.add(toJson(n, budget));
+            }
             return out;
         }
         return nodes.textNode(((ScalarNode) node).getValue());

@@ -25,7 +25,7 @@ public record ParseError(String configMap, String key, int line, String fieldPat
         if (!fieldPath.isEmpty()) {
             b.append(fieldPath).append(": ");
         }
-        return b.append(message).toString();
+        return io.idgate.identity.OneLine.of(b.append(message).toString()); // quoted YAML values may hold line breaks
     }
 
     @Override

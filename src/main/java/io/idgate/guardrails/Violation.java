@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.identity.OneLine;
 import java.util.Comparator;
 
 /**
@@ -25,9 +26,9 @@ public record Violation(String rule, String configMap, Action action, String fie
             .thenComparing(Violation::fieldPath, Violation::comparePaths)
             .thenComparing(Violation::problem);
 
-    /** {@code [<rule> (<configmap>)] <fieldPath>: <problem>; <fix>}. */
+    /** {@code [<rule> (<configmap>)] <fieldPath>: <problem>; <fix>}, on one line whatever the policy's values hold. */
     public String line() {
-        return "[" + rule + " (" + configMap + ")] " + fieldPath + ": " + problem + "; " + fix;
+        return OneLine.of("[" + rule + " (" + configMap + ")] " + fieldPath + ": " + problem + "; " + fix);
     }
 
     @Override

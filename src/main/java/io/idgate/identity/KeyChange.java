@@ -43,14 +43,14 @@ public record KeyChange(Section section, String key, String have, String want) {
      * depend on the situation (a create, an update, a backfill), so the caller says them.
      */
     public String denial(String problem, String fix) {
-        return fieldPath() + ": " + problem + " (have " + quoted(have) + ", want " + quoted(want) + "); " + fix;
+        return OneLine.of(fieldPath() + ": " + problem + " (have " + quoted(have) + ", want " + quoted(want) + "); " + fix);
     }
 
     /** The warning the mutating webhook returns when it overrode a requester-set key. */
     public String overrideWarning() {
-        return isRemove()
+        return OneLine.of(isRemove()
                 ? fieldPath() + ": removed requester-set key; keys under this prefix are set by idgate only"
-                : fieldPath() + ": replaced requester-set value " + quoted(have) + "; keys under this prefix are set by idgate only";
+                : fieldPath() + ": replaced requester-set value " + quoted(have) + "; keys under this prefix are set by idgate only");
     }
 
     private static String quoted(String value) {

@@ -47,7 +47,40 @@ public final class LabelValues {
 
     /** The {@code sha256-} form of {@code value}, whether or not it is a valid label value. */
     public static String hashed(String value) {
-        return HASH_PREFIX + base32(sha256(value.getBytes(StandardCharsets.UTF_8))).substring(0, HASH_CHARS);
+        return HASH_PREFIX + base32(sha256(utf8(value))).substring(0, HASH_CHARS);
+    }
+
+    /**
+     * UTF-8, also for a Java string that is not valid Unicode: {@code getBytes(UTF_8)} writes every
+     * lone surrogate as {@code ?}, so "\uD800", "\uD801" and "?" would hash alike. A lone surrogate is
+     * written as its own three bytes instead (generalized UTF-8); valid strings are unchanged. (A
+     * review can carry one as a JSON escape; the API server never sends one.)
+     */
+    private static byte[] utf8(String value) {
+        boolean wellFormed = value.chars().noneMatch(c -> Character.isSurrogate((char) c))
+                || StandardCharsets.UTF_8.newEncoder().canEncode(value);
+        if (wellFormed) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(value.length() * 3);
+        value.codePoints().forEach(cp -> { // a lone surrogate comes through as its own code point
+            if (cp < 0x80) {
+                out.write(cp);
+            } else if (cp < 0x800) {
+                out.write(0xC0 | cp >> 6);
+                out.write(0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                out.write(0xE0 | cp >> 12);
+                out.write(0x80 | cp >> 6 & 0x3F);
+                out.write(0x80 | cp & 0x3F);
+            } else {
+                out.write(0xF0 | cp >> 18);
+                out.write(0x80 | cp >> 12 & 0x3F);
+                out.write(0x80 | cp >> 6 & 0x3F);
+                out.write(0x80 | cp & 0x3F);
+            }
+        });
+        return out.toByteArray();
     }
 
     static String base32(byte[] data) {

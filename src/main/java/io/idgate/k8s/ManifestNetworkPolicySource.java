@@ -11,7 +11,7 @@ import java.util.Map;
 /** NetworkPolicies from manifest files (standalone mode and the CLI); a policy without namespace is in {@code default}. */
 public final class ManifestNetworkPolicySource implements NetworkPolicySource {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = StrictScalars.apply(JsonMapper.builder().build());
 
     private final Map<String, List<NetworkPolicy>> byNamespace;
 
@@ -32,6 +32,9 @@ public final class ManifestNetworkPolicySource implements NetworkPolicySource {
 
     /** {@code m} as a fabric8 NetworkPolicy, or a {@link ManifestException} naming the file and field. */
     public static NetworkPolicy toNetworkPolicy(Manifest m) {
+        JsonProblems.nullListItem(m.object()).ifPresent(item -> {
+            throw new ManifestException(m.location() + ": not a valid NetworkPolicy (" + item + " is null; " + JsonProblems.NULL_ITEM_FIX + ")");
+        });
         try {
             NetworkPolicy policy = MAPPER.treeToValue(m.object(), NetworkPolicy.class);
             if (policy.getMetadata() == null || policy.getMetadata().getName() == null) {

@@ -54,6 +54,18 @@ class LabelValuesTest {
     }
 
     @Test
+    void loneSurrogatesHashApartFromEachOtherAndFromAQuestionMark() {
+        // getBytes(UTF_8) writes each as '?': all three used to get the same label value
+        String high = LabelValues.encode("\uD800");
+        String otherHigh = LabelValues.encode("\uD801");
+        String questionMark = LabelValues.encode("?");
+        assertEquals("sha256-rkg6qi6v5u7be5dkmlxrng6pg4v6bsse", questionMark, "valid strings keep the documented hash");
+        assertNotEquals(high, otherHigh);
+        assertNotEquals(high, questionMark);
+        assertEquals(LabelValues.encode("a\uD83D\uDE00"), LabelValues.hashed("a\uD83D\uDE00"), "a surrogate pair is one character");
+    }
+
+    @Test
     void hashedFormIsThirtyNineCharacters() {
         assertEquals(39, LabelValues.hashed("anything").length());
     }
