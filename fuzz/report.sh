@@ -20,6 +20,9 @@ declare -A CHECKS=(
   [SelectorsFuzzTest]="two selectors and a label map: matches, satisfiability, overlap, required keys and values equal an enumeration over the Kubernetes semantics"
 )
 
+# 1234567 -> 1,234,567 (printf's ' flag depends on the locale)
+thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+
 total_exec=0
 rows=""
 failed=0
@@ -37,7 +40,7 @@ for stats in target/fuzz/stats/*.properties; do
     failed=$((failed + 1))
   fi
   total_exec=$((total_exec + execs))
-  rows+="| \`$target\` | ${CHECKS[$target]:-} | $(printf "%'d" "$execs") | $secs | $corpus | $finding |"$'\n'
+  rows+="| \`$target\` | ${CHECKS[$target]:-} | $(thousands "$execs") | $secs | $corpus | $finding |"$'\n'
 done
 
 {
@@ -50,7 +53,7 @@ done
   echo "|---|---|---:|---:|---:|---|"
   printf '%s' "$rows"
   echo
-  echo "$(printf "%'d" "$total_exec") executions in all; $failed target(s) with a finding."
+  echo "$(thousands "$total_exec") executions in all; $failed target(s) with a finding."
 } > "$out"
 echo "[fuzz] wrote $out"
 
