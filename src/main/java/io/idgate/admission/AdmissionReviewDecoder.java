@@ -175,6 +175,13 @@ public final class AdmissionReviewDecoder {
      * that do not survive writing the object back: the same bytes must not mean two things.
      */
     private static int malformedUtf8At(byte[] body) {
+        int firstNonAscii = 0;
+        while (firstNonAscii < body.length && body[firstNonAscii] >= 0) {
+            firstNonAscii++;
+        }
+        if (firstNonAscii == body.length) {
+            return -1; // all ASCII, as nearly every review is: nothing to decode
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
