@@ -1,5 +1,8 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.Cidr;
+import io.idgate.netpol.Selectors;
+import io.idgate.netpol.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;

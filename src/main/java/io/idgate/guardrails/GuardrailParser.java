@@ -1,8 +1,11 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.LabelSyntax;
+import io.idgate.netpol.Cidr;
+import io.idgate.netpol.LabelSelector;
 import io.idgate.guardrails.GroupMember.Kind;
-import io.idgate.guardrails.LabelSelector.Operator;
-import io.idgate.guardrails.LabelSelector.Requirement;
+import io.idgate.netpol.LabelSelector.Operator;
+import io.idgate.netpol.LabelSelector.Requirement;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.Selectors;
+import io.idgate.netpol.LabelSelector;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityKeys;
 import io.idgate.identity.LabelValues;

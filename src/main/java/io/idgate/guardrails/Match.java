@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.LabelSelector;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.Cidr;
 import java.util.List;
 
 /**

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.admission.AdmissionRequest;
 import io.idgate.admission.AdmissionReviewDecoder;
 import io.idgate.admission.AdmissionServer;
-import io.idgate.guardrails.LabelSyntax;
+import io.idgate.netpol.LabelSyntax;
 import io.idgate.identity.LabelValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package io.idgate.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.idgate.guardrails.LabelSelector;
-import io.idgate.guardrails.Selectors;
-import io.idgate.guardrails.LabelSelector.Operator;
-import io.idgate.guardrails.LabelSelector.Requirement;
+import io.idgate.netpol.LabelSelector;
+import io.idgate.netpol.Selectors;
+import io.idgate.netpol.LabelSelector.Operator;
+import io.idgate.netpol.LabelSelector.Requirement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

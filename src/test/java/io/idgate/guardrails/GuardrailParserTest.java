@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.LabelSelector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.idgate.guardrails;
+package io.idgate.netpol;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
@@ -134,7 +134,7 @@ public record LabelSelector(SortedMap<String, String> matchLabels, List<Requirem
     }
 
     /** {@code {a: b, c: "true"}}: values that YAML would read as something other than a string are quoted. */
-    static String flowLabels(Map<String, String> labels) {
+    public static String flowLabels(Map<String, String> labels) {
         List<String> entries = new ArrayList<>();
         labels.forEach((k, v) -> entries.add(k + ": " + yamlString(v)));
         return "{" + String.join(", ", entries) + "}";
@@ -143,7 +143,7 @@ public record LabelSelector(SortedMap<String, String> matchLabels, List<Requirem
     /** Plain scalars YAML reads as booleans, null or numbers. Compiled once: violation messages use it per request. */
     private static final Pattern NOT_A_STRING_IN_YAML = Pattern.compile("(?i)true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.]*(e[-+]?[0-9]+)?");
 
-    static String yamlString(String v) {
+    public static String yamlString(String v) {
         boolean plain = !v.isEmpty() && v.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
                 && !NOT_A_STRING_IN_YAML.matcher(v).matches();
         return plain ? v : "\"" + v + "\"";

@@ -1,4 +1,4 @@
-package io.idgate.guardrails;
+package io.idgate.netpol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

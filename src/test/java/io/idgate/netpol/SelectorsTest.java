@@ -1,10 +1,10 @@
-package io.idgate.guardrails;
+package io.idgate.netpol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.idgate.guardrails.LabelSelector.Operator;
-import io.idgate.guardrails.LabelSelector.Requirement;
+import io.idgate.netpol.LabelSelector.Operator;
+import io.idgate.netpol.LabelSelector.Requirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package io.idgate.guardrails;
+package io.idgate.netpol;
 
-import io.idgate.guardrails.LabelSelector.Requirement;
+import io.idgate.netpol.LabelSelector.Requirement;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;

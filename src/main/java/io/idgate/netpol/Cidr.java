@@ -1,4 +1,4 @@
-package io.idgate.guardrails;
+package io.idgate.netpol;
 
 import java.math.BigInteger;
 
