@@ -1,5 +1,7 @@
 package io.idgate;
 
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.admission.AdmissionMetrics;
 import io.idgate.admission.AdmissionServer;
 import io.idgate.admission.NetworkPolicyHandler;
-import io.idgate.admission.PodIdentities;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.admission.PodMutationHandler;
 import io.idgate.config.IdgateConfig;
 import io.idgate.identity.IdentityDeriver;
@@ -49,7 +51,7 @@ class ExamplesTest {
         GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
         new GuardrailWatcher(guardrails, cluster, "idgate-system", "idgate.io/guardrails");
         assertTrue(guardrails.states().values().stream().allMatch(GuardrailConfigMaps.State::valid), guardrails.states().toString());
-        var handler = new NetworkPolicyHandler(guardrails::snapshot, new ManifestNetworkPolicySource(cluster), IdentityConfig.DEFAULTS, v -> {});
+        var handler = new NetworkPolicyHandler(new NetworkPolicyJudge(guardrails::snapshot, new ManifestNetworkPolicySource(cluster), IdentityConfig.DEFAULTS), v -> {});
         var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
         String readme = Files.readString(Path.of("README.md"));
         List<String> printed = new ArrayList<>();
@@ -90,10 +92,10 @@ class ExamplesTest {
         List<Manifest> cluster = ManifestReader.read(Path.of("examples/cluster"));
         GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
         new GuardrailWatcher(guardrails, cluster, "idgate-system", "idgate.io/guardrails");
-        var identities = new PodIdentities(new ManifestServiceAccountLookup(cluster), new IdentityDeriver(IdentityConfig.DEFAULTS),
+        var identities = new PodIdentityResolver(new ManifestServiceAccountLookup(cluster), new IdentityDeriver(IdentityConfig.DEFAULTS),
                 IdgateConfig.OnMissing.DENY, guardrails::snapshot, source -> {});
         var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-        var response = server.serve("mutate-pods", new PodMutationHandler(identities), "application/json",
+        var response = server.serve("mutate-pods", new PodMutationHandler(new PodMutationPreview(identities)), "application/json",
                 Files.readAllBytes(Path.of("examples/reviews/mutate-pod.json"))).toCompletableFuture().join();
         ObjectNode answer = (ObjectNode) JSON.readTree(response.body());
         ObjectNode inner = (ObjectNode) answer.get("response");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.idgate.admission.PodIdentities;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.config.IdgateConfig;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.DerivedIdentity;
@@ -71,10 +71,10 @@ class OidcExampleTest {
         var tokens = new IdentityTokenVerifier(guardrails::snapshot, new KeySets(HttpClient.newHttpClient(), Clock.systemUTC()),
                 Clock.systemUTC(), "idgate.io/identity-token", "cluster.local");
         List<String> results = new ArrayList<>();
-        var identities = new PodIdentities(new ManifestServiceAccountLookup(manifests), deriver, IdgateConfig.OnMissing.DENY,
+        var identities = new PodIdentityResolver(new ManifestServiceAccountLookup(manifests), deriver, IdgateConfig.OnMissing.DENY,
                 guardrails::snapshot, source -> {}, tokens, results::add);
 
-        var outcome = (PodIdentities.Derived) identities.resolve("payments", "api").toCompletableFuture().join();
+        var outcome = (PodIdentityResolver.Derived) identities.resolve("payments", "api").toCompletableFuture().join();
         DerivedIdentity derived = outcome.identity();
         assertEquals("true", derived.labels().get("groups.idgate.io/payments-verified"));
         assertEquals("demo-idp", derived.labels().get("idgate.io/verified-by"));

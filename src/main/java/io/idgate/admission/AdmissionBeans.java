@@ -1,6 +1,10 @@
 package io.idgate.admission;
 
 import io.idgate.config.IdgateConfig;
+import io.idgate.engine.NetworkPolicyJudge;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.engine.PodIdentityResolver;
+import io.idgate.engine.PodMutationPreview;
 import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.IdentityConfig;
@@ -72,22 +76,39 @@ public class AdmissionBeans {
         return new AdmissionServer(metrics);
     }
 
+    /** The one token verifier (and key-set cache) of the process: the webhooks, the query API and the audit share it. */
     @Produces
     @Singleton
-    PodIdentities podIdentities(IdgateConfig config, ServiceAccountLookup lookup, IdentityDeriver deriver, AdmissionMetrics metrics,
-            GuardrailConfigMaps guardrails) {
-        // groups come from the guardrails in force, so pods and NetworkPolicies always see the same groups
-        var tokens = new IdentityTokenVerifier(guardrails::snapshot, new KeySets(HttpClient.newHttpClient(), Clock.systemUTC()),
+    IdentityTokenVerifier identityTokenVerifier(IdgateConfig config, IdentityDeriver deriver, GuardrailConfigMaps guardrails) {
+        return new IdentityTokenVerifier(guardrails::snapshot, new KeySets(HttpClient.newHttpClient(), Clock.systemUTC()),
                 Clock.systemUTC(), deriver.keys().identityToken(), config.trustDomain());
-        return new PodIdentities(lookup, deriver, config.serviceAccount().onMissing(), guardrails::snapshot, metrics::serviceAccountLookup,
+    }
+
+    @Produces
+    @Singleton
+    PodIdentityResolver podIdentityResolver(IdgateConfig config, ServiceAccountLookup lookup, IdentityDeriver deriver, AdmissionMetrics metrics,
+            GuardrailConfigMaps guardrails, IdentityTokenVerifier tokens) {
+        // groups come from the guardrails in force, so pods and NetworkPolicies always see the same groups
+        return new PodIdentityResolver(lookup, deriver, config.serviceAccount().onMissing(), guardrails::snapshot, metrics::serviceAccountLookup,
                 tokens, metrics::identityToken);
     }
 
     @Produces
     @Singleton
-    NetworkPolicyHandler networkPolicyHandler(GuardrailConfigMaps guardrails, NetworkPolicySource policies, IdentityDeriver deriver,
-            AdmissionMetrics metrics) {
-        return new NetworkPolicyHandler(guardrails::snapshot, policies, deriver.config(), violation -> {
+    NetworkPolicyJudge networkPolicyJudge(GuardrailConfigMaps guardrails, NetworkPolicySource policies, IdentityDeriver deriver) {
+        return new NetworkPolicyJudge(guardrails::snapshot, policies, deriver.config());
+    }
+
+    @Produces
+    @Singleton
+    PodMutationPreview podMutationPreview(PodIdentityResolver identities) {
+        return new PodMutationPreview(identities);
+    }
+
+    @Produces
+    @Singleton
+    NetworkPolicyHandler networkPolicyHandler(NetworkPolicyJudge judge, AdmissionMetrics metrics) {
+        return new NetworkPolicyHandler(judge, violation -> {
             metrics.violation(violation);
             if (violation.action() == Action.AUDIT) {
                 AUDIT.info(violation.line());
@@ -101,23 +122,22 @@ public class AdmissionBeans {
         return new GuardrailConfigMapHandler(guardrails, config.guardrails().namespace(), config.labelPrefix() + "/guardrails");
     }
 
-    /** The query API's reviewer: the guardrails, ServiceAccounts and NetworkPolicies in force. */
+    /** The query API's reviewer: the webhooks' own judge and preview over the caches in force. */
     @Produces
     @Singleton
-    io.idgate.review.Reviewer reviewer(IdgateConfig config, ServiceAccountLookup lookup, NetworkPolicySource policies,
-            IdentityDeriver deriver, GuardrailConfigMaps guardrails) {
-        return new io.idgate.review.Reviewer(guardrails::snapshot, lookup, policies, deriver, config.serviceAccount().onMissing());
+    ObjectReviewer objectReviewer(NetworkPolicyJudge judge, PodMutationPreview preview) {
+        return new ObjectReviewer(judge, preview);
     }
 
     @Produces
     @Singleton
-    PodMutationHandler podMutationHandler(PodIdentities identities) {
-        return new PodMutationHandler(identities);
+    PodMutationHandler podMutationHandler(PodMutationPreview preview) {
+        return new PodMutationHandler(preview);
     }
 
     @Produces
     @Singleton
-    PodValidationHandler podValidationHandler(PodIdentities identities) {
+    PodValidationHandler podValidationHandler(PodIdentityResolver identities) {
         return new PodValidationHandler(identities);
     }
 }

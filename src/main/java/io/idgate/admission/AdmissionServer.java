@@ -1,5 +1,6 @@
 package io.idgate.admission;
 
+import io.idgate.k8s.InvalidObject;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +37,7 @@ public final class AdmissionServer {
             requireJson(contentType);
             request = AdmissionReviewDecoder.decode(body);
             answer = handler.handle(request);
-        } catch (BadAdmissionReview e) {
+        } catch (InvalidObject e) { // a BadAdmissionReview, or an object the engine cannot judge
             return CompletableFuture.completedFuture(badRequest(webhook, e.getMessage(), start));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(badRequest(webhook, "request could not be read", start, e));
@@ -44,7 +45,7 @@ public final class AdmissionServer {
         return answer.handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                if (cause instanceof BadAdmissionReview bad) {
+                if (cause instanceof InvalidObject bad) {
                     return badRequest(webhook, bad.getMessage(), start);
                 }
                 LOG.errorf(cause, "internal error answering %s request %s", webhook, request.uid());

@@ -1,9 +1,11 @@
 package io.idgate.admission;
 
+import io.idgate.k8s.InvalidObject;
+
 /** The body is not a usable AdmissionReview v1; the message names the problem and is shown to the caller. */
-public final class BadAdmissionReview extends RuntimeException {
+public final class BadAdmissionReview extends InvalidObject {
 
     public BadAdmissionReview(String message) {
-        super(io.idgate.identity.OneLine.of(message), null, false, false); // it may quote what the caller sent
+        super(message);
     }
 }

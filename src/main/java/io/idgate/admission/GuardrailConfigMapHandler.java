@@ -2,11 +2,9 @@ package io.idgate.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idgate.guardrails.GuardrailConfigMaps;
-import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.ParseError;
-import java.util.HashMap;
+import io.idgate.k8s.GuardrailConfigMapReader;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,20 +43,7 @@ public final class GuardrailConfigMapHandler implements AdmissionHandler {
                     + "]: idgate reads guardrails from namespace " + namespace + " only; this ConfigMap in " + request.namespace()
                     + " has no effect")));
         }
-        JsonNode dataNode = object.path("data");
-        if (!dataNode.isMissingNode() && !dataNode.isNull() && !dataNode.isObject()) {
-            throw new BadAdmissionReview("request.object.data must be a map of strings");
-        }
-        Map<String, String> data = new HashMap<>();
-        dataNode.fields().forEachRemaining(e -> {
-            // asText() would read a number as its digits and a mapping as "": a misleading parse error
-            if (!e.getValue().isTextual() && !e.getValue().isNull()) {
-                throw new BadAdmissionReview("request.object.data[" + e.getKey() + "] must be a string (the guardrail YAML as text; use a | block in the manifest)");
-            }
-            data.put(e.getKey(), e.getValue().asText(""));
-        });
-        var outcome = configMaps.check(new ConfigMapData(request.namespace(), request.displayName(),
-                object.path("metadata").path("resourceVersion").asText(""), data));
+        var outcome = configMaps.check(GuardrailConfigMapReader.read(object, request.namespace(), request.displayName(), "request.object"));
         if (outcome.valid()) {
             return CompletableFuture.completedFuture(AdmissionResponses.allowed());
         }

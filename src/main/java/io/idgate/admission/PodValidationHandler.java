@@ -1,6 +1,8 @@
 package io.idgate.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idgate.engine.PodFields;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityDiff;
 import io.idgate.identity.IdentityKeys;
@@ -30,9 +32,9 @@ public final class PodValidationHandler implements AdmissionHandler {
     private static final Function<KeyChange, String> BACKFILL = c -> c.denial(
             "a backfill must set exactly the derived identity keys", "set the values idgate derives (idgate labels prints them)");
 
-    private final PodIdentities identities;
+    private final PodIdentityResolver identities;
 
-    public PodValidationHandler(PodIdentities identities) {
+    public PodValidationHandler(PodIdentityResolver identities) {
         this.identities = identities;
     }
 
@@ -52,35 +54,35 @@ public final class PodValidationHandler implements AdmissionHandler {
             throw new BadAdmissionReview("request.oldObject is missing: an UPDATE review must carry the old pod");
         }
         IdentityKeys keys = identities.deriver().keys();
-        DerivedIdentity before = IdentityDiff.ownedOf(keys, PodObjects.labels(request.oldObject()), PodObjects.annotations(request.oldObject()));
+        DerivedIdentity before = IdentityDiff.ownedOf(keys, PodFields.labels(request.oldObject()), PodFields.annotations(request.oldObject()));
         if (before.labels().isEmpty() && before.annotations().isEmpty()) {
-            DerivedIdentity after = IdentityDiff.ownedOf(keys, PodObjects.labels(pod), PodObjects.annotations(pod));
+            DerivedIdentity after = IdentityDiff.ownedOf(keys, PodFields.labels(pod), PodFields.annotations(pod));
             if (after.labels().isEmpty() && after.annotations().isEmpty()) {
                 // An ordinary update of a pod created before idgate: it must keep working.
                 return CompletableFuture.completedFuture(AdmissionResponses.allowed());
             }
             return againstDerivation(pod, request.namespace(), BACKFILL); // a backfill: exactly the derived keys
         }
-        List<KeyChange> changes = IdentityDiff.changes(keys, PodObjects.labels(pod), PodObjects.annotations(pod), before);
+        List<KeyChange> changes = IdentityDiff.changes(keys, PodFields.labels(pod), PodFields.annotations(pod), before);
         return CompletableFuture.completedFuture(verdict(changes, List.of(),
                 c -> c.denial("identity keys cannot be changed once set", "keep the value the pod was created with")));
     }
 
     private CompletionStage<AdmissionResponse> againstDerivation(ObjectNode pod, String namespace, Function<KeyChange, String> denial) {
         IdentityKeys keys = identities.deriver().keys();
-        var labels = PodObjects.labels(pod);
-        var annotations = PodObjects.annotations(pod);
-        return identities.resolve(namespace, PodObjects.serviceAccountName(pod)).thenApply(outcome -> {
-            if (outcome instanceof PodIdentities.Refused refused) {
+        var labels = PodFields.labels(pod);
+        var annotations = PodFields.annotations(pod);
+        return identities.resolve(namespace, PodFields.serviceAccountName(pod)).thenApply(resolution -> {
+            if (resolution instanceof PodIdentityResolver.Refused refused) {
                 return AdmissionResponses.denied(List.of(refused.message()), List.of());
             }
-            var derived = (PodIdentities.Derived) outcome;
+            var derived = (PodIdentityResolver.Derived) resolution;
             List<String> warnings = derived.warning() == null ? List.of() : List.of(derived.warning());
             if (denial == CREATE && keys.owned(labels).isEmpty() && keys.owned(annotations).isEmpty()
                     && !derived.identity().labels().isEmpty()) {
                 // One line instead of one per key: the cause is a mutating webhook that did not run.
                 return AdmissionResponses.denied(List.of(io.idgate.identity.OneLine.of("metadata.labels: the pod carries none of the identity keys idgate derives for ServiceAccount \""
-                        + namespace + "/" + PodObjects.serviceAccountName(pod) + "\"; the idgate mutating webhook (/mutate/pods) did not run for it:"
+                        + namespace + "/" + PodFields.serviceAccountName(pod) + "\"; the idgate mutating webhook (/mutate/pods) did not run for it:"
                         + " check that the MutatingWebhookConfiguration covers this namespace")), warnings);
             }
             return verdict(IdentityDiff.changes(keys, labels, annotations, derived.identity()), warnings, denial);

@@ -37,7 +37,7 @@ public class Warmup {
             AdmissionRequest request = AdmissionReviewDecoder.decode(REVIEW);
             PodObjects.requirePod(request);
             var pod = request.object();
-            var changes = IdentityDiff.changes(deriver.keys(), PodObjects.labels(pod), PodObjects.annotations(pod),
+            var changes = IdentityDiff.changes(deriver.keys(), io.idgate.engine.PodFields.labels(pod), io.idgate.engine.PodFields.annotations(pod),
                     deriver.derive(sa, Set.of()));
             AdmissionReviewEncoder.encode(request.uid(), AdmissionResponses.patched(JsonPatches.forKeyChanges(pod, changes), java.util.List.of()));
         }

@@ -3,9 +3,10 @@ package io.idgate.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.idgate.admission.BadAdmissionReview;
-import io.idgate.cli.LabelsCommand;
-import io.idgate.cli.Report;
+import io.idgate.engine.Finding;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.render.IdentityDocument;
+import io.idgate.render.Report;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.Group;
 import io.idgate.guardrails.Operation;
@@ -19,9 +20,9 @@ import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestReader;
-import io.idgate.review.Finding;
-import io.idgate.review.PodTemplates;
-import io.idgate.review.Reviewer;
+import io.idgate.k8s.ClusterObjects;
+import io.idgate.k8s.InvalidObject;
+import io.idgate.k8s.PodTemplates;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -54,9 +55,9 @@ public class QueryResource {
 
     private final IdentityDeriver deriver;
     private final GuardrailConfigMaps guardrails;
-    private final Reviewer reviewer;
+    private final ObjectReviewer reviewer;
 
-    QueryResource(IdentityDeriver deriver, GuardrailConfigMaps guardrails, Reviewer reviewer) {
+    QueryResource(IdentityDeriver deriver, GuardrailConfigMaps guardrails, ObjectReviewer reviewer) {
         this.deriver = deriver;
         this.guardrails = guardrails;
         this.reviewer = reviewer;
@@ -81,7 +82,7 @@ public class QueryResource {
         }
         var sa = ServiceAccountInfo.of(namespace, serviceAccount, awsRoleArn, gcpServiceAccount, azureClientId);
         DerivedIdentity derived = deriver.derive(sa, guardrails.snapshot().groupsOf(deriver.identityOf(sa)));
-        return Response.ok(LabelsCommand.describe(JSON, deriver, namespace, serviceAccount, derived).toString()).build();
+        return Response.ok(IdentityDocument.describe(JSON, deriver, namespace, serviceAccount, derived).toString()).build();
     }
 
     @POST
@@ -97,8 +98,8 @@ public class QueryResource {
         }
         List<Finding> findings = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (Manifest m : manifests) {
-            String namespace = m.namespace().isEmpty() ? "default" : m.namespace();
+        for (Manifest m : ClusterObjects.of(manifests, ManifestNetworkPolicySource.DEFAULT_NAMESPACE).all()) {
+            String namespace = m.namespace();
             try {
                 if ("NetworkPolicy".equals(m.kind())) {
                     var policy = ManifestNetworkPolicySource.toNetworkPolicy(m);
@@ -108,8 +109,8 @@ public class QueryResource {
                 }
             } catch (ManifestException e) {
                 errors.add(e.getMessage());
-            } catch (BadAdmissionReview e) {
-                errors.add(m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage());
+            } catch (InvalidObject e) {
+                errors.add(m.kind().equals("NetworkPolicy") ? e.getMessage() : m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage());
             }
         }
         return Response.ok(new Report("explain", findings, errors, List.of(), false).json()).build();

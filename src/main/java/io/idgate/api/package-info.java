@@ -1,6 +1,7 @@
 /**
- * idgate's own query API ({@code /api/v1}): bearer tokens verified by smallrye-jwt against the issuer
- * of {@code mp.jwt.verify.*}, roles from the token's {@code groups} claim. Answers with the same engines
- * and renderings as the CLI. The admission endpoints, health and metrics are not behind it.
+ * The query API front end ({@code /api/v1}): bearer tokens verified by smallrye-jwt against the issuer
+ * of {@code mp.jwt.verify.*}, roles from the token's {@code groups} claim. Answers with the webhook's
+ * own engine ({@code io.idgate.engine}) over the caches in force, rendered by {@code io.idgate.render}
+ * as the CLI renders them. Must not import {@code io.idgate.cli} or {@code io.idgate.admission}.
  */
 package io.idgate.api;

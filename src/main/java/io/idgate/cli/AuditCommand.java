@@ -3,7 +3,11 @@ package io.idgate.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.idgate.guardrails.GuardrailConfigMaps;
-import io.idgate.k8s.GuardrailWatcher;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.k8s.ClusterObjects;
+import io.idgate.k8s.GuardrailConfigMapReader;
+import io.idgate.k8s.InvalidObject;
+import io.idgate.render.Report;
 import io.idgate.k8s.Manifest;
 import io.idgate.review.ClusterAudit;
 import java.util.ArrayList;
@@ -66,20 +70,23 @@ final class AuditCommand implements Callable<Integer> {
         try {
             var deriver = identity.deriver(null);
             String label = deriver.keys().prefix() + "/guardrails";
-            ClusterAudit.ClusterObjects objects;
+            ClusterObjects objects;
             KubernetesClient client = clients.apply(context);
             try {
-                objects = ClusterAudit.fetch(client, guardrailsNamespace, label);
+                objects = ClusterObjects.fetch(client, guardrailsNamespace, label);
             } catch (KubernetesClientException e) {
-                throw new Report.UsageError(clusterProblem(client, e));
+                throw new UsageError(clusterProblem(client, e));
             }
             GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
             List<String> errors = new ArrayList<>();
-            for (Manifest m : objects.guardrailConfigMaps()) {
-                var data = GuardrailWatcher.configMapData(m, guardrailsNamespace);
-                guardrails.apply(data).errors().forEach(e -> errors.add(e.text()));
+            for (Manifest m : objects.configMaps()) {
+                try {
+                    guardrails.apply(GuardrailConfigMapReader.read(m)).errors().forEach(e -> errors.add(e.text()));
+                } catch (InvalidObject e) {
+                    errors.add(e.getMessage());
+                }
             }
-            if (objects.guardrailConfigMaps().isEmpty()) {
+            if (objects.configMaps().isEmpty()) {
                 notes.add("no ConfigMap labelled " + label + "=true in namespace " + guardrailsNamespace
                         + ": no guardrail applies (wrong --guardrails-namespace?)");
             }
@@ -92,10 +99,11 @@ final class AuditCommand implements Callable<Integer> {
                 if (excluded == null) {
                     skip.add(guardrailsNamespace);
                 }
-                var result = ClusterAudit.audit(objects, guardrails.snapshot(), deriver, skip);
+                var result = ClusterAudit.audit(objects, guardrails.snapshot(), deriver, skip,
+                        ObjectReviewer.commandLineTokens(guardrails::snapshot, deriver));
                 report = new Report("audit", result.findings(), List.of(), notes, strict);
             }
-        } catch (Report.UsageError e) {
+        } catch (UsageError e) {
             report = new Report("audit", List.of(), List.of(e.getMessage()), notes, strict);
         }
         var out = spec.commandLine().getOut();

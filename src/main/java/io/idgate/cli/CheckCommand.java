@@ -1,5 +1,6 @@
 package io.idgate.cli;
 
+import io.idgate.render.Report;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestReader;
@@ -78,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 var result = new ManifestCheck(identity.deriver(null), namespace, guardrailsNamespace).check(inputs, guardrailFiles);
                 report = new Report("check", result.findings(), result.inputErrors(), result.notes(), strict);
-            } catch (Report.UsageError e) {
+            } catch (UsageError e) {
                 report = new Report("check", List.of(), List.of(e.getMessage()), List.of(), strict);
             }
         }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import io.idgate.render.Report;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

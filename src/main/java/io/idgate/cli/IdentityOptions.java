@@ -20,12 +20,12 @@ final class IdentityOptions {
             description = "The cluster's ServiceAccount token issuer (server: idgate.oidc-issuer). Default: ${DEFAULT-VALUE}.")
     String oidcIssuer;
 
-    /** The deriver for these settings; a {@link Report.UsageError} names the bad option. */
+    /** The deriver for these settings; a {@link UsageError} names the bad option. */
     IdentityDeriver deriver(String trustDomainOverride) {
         try {
             return new IdentityDeriver(new IdentityConfig(labelPrefix, trustDomainOverride != null ? trustDomainOverride : trustDomain, oidcIssuer));
         } catch (IllegalArgumentException e) {
-            throw new Report.UsageError("--label-prefix / --trust-domain: " + e.getMessage());
+            throw new UsageError("--label-prefix / --trust-domain: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.idgate.cli;
 
+import io.idgate.render.IdentityDocument;
+import io.idgate.render.Report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -31,9 +33,6 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:", "  idgate labels --namespace payments --service-account ledger --aws-role-arn arn:aws:iam::123456789012:role/payments-ledger",
                 "  idgate labels spiffe://cluster.local/ns/payments/sa/ledger -o json"})
 public final class LabelsCommand implements Callable<Integer> {
-
-    /** Set by the API server on every namespace, so namespace owners cannot forge it. */
-    private static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
     @Spec
     CommandSpec spec;
@@ -94,7 +93,7 @@ public final class LabelsCommand implements Callable<Integer> {
         IdentityDeriver deriver;
         try {
             deriver = identity.deriver(trustDomain);
-        } catch (Report.UsageError e) {
+        } catch (UsageError e) {
             err.println("idgate labels: " + e.getMessage());
             return Report.EXIT_UNUSABLE;
         }
@@ -103,7 +102,7 @@ public final class LabelsCommand implements Callable<Integer> {
 
         ObjectMapper mapper = format == Format.json ? JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                 : YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
-        ObjectNode root = describe(mapper, deriver, namespace, serviceAccount, derived);
+        ObjectNode root = IdentityDocument.describe(mapper, deriver, namespace, serviceAccount, derived);
         var out = spec.commandLine().getOut();
         if (format == Format.yaml) {
             out.println("# Pods running as ServiceAccount " + namespace + "/" + serviceAccount + " get these keys from idgate.");
@@ -115,21 +114,5 @@ public final class LabelsCommand implements Callable<Integer> {
         }
         out.flush();
         return Report.EXIT_OK;
-    }
-
-    /**
-     * The identity as {@code idgate labels} prints it (also the body of the query API's identities):
-     * its labels, annotations, and a NetworkPolicy peer that selects exactly its pods.
-     */
-    public static ObjectNode describe(ObjectMapper mapper, IdentityDeriver deriver, String namespace, String serviceAccount,
-            DerivedIdentity derived) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("serviceAccount", namespace + "/" + serviceAccount);
-        root.putObject("labels").setAll(mapper.<ObjectNode>valueToTree(derived.labels()));
-        root.putObject("annotations").setAll(mapper.<ObjectNode>valueToTree(derived.annotations()));
-        ObjectNode peer = root.putObject("peer");
-        peer.putObject("namespaceSelector").putObject("matchLabels").put(NAMESPACE_NAME, namespace);
-        peer.putObject("podSelector").putObject("matchLabels").put(deriver.keys().serviceAccount(), derived.labels().get(deriver.keys().serviceAccount()));
-        return root;
     }
 }

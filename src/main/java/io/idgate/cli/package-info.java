@@ -1,6 +1,7 @@
 /**
- * The {@code idgate} command line: argument parsing, reading inputs and printing reports (text, JSON,
- * JUnit XML). Nothing here decides: verdicts come from {@code io.idgate.review}, which runs the
- * webhook's own handlers. Plain Java (picocli), run before Quarkus starts; no CDI.
+ * The {@code idgate} command-line front end: argument parsing, reading inputs through
+ * {@code io.idgate.k8s} (the one loader), and printing what {@code io.idgate.render} renders. Nothing
+ * here decides: verdicts come from {@code io.idgate.engine} (through {@code io.idgate.review} for
+ * check and audit). Plain Java (picocli), run before Quarkus starts; no CDI.
  */
 package io.idgate.cli;

@@ -36,7 +36,7 @@ public final class GuardrailConfigMaps {
     public record State(String configMap, String resourceVersion, boolean valid, boolean inForce, List<ParseError> errors) {}
 
     /** What checking or applying one ConfigMap gives: its documents, or why it is refused. */
-    public record Outcome(List<GuardrailDocument> documents, List<ParseError> errors) {
+    public record ConfigMapCheck(List<GuardrailDocument> documents, List<ParseError> errors) {
         public boolean valid() {
             return errors.isEmpty();
         }
@@ -60,7 +60,7 @@ public final class GuardrailConfigMaps {
      * What applying {@code configMap} would give, without applying it: its parse errors, or its
      * conflicts with the other ConfigMaps in force. The validating webhook answers with this.
      */
-    public synchronized Outcome check(ConfigMapData configMap) {
+    public synchronized ConfigMapCheck check(ConfigMapData configMap) {
         List<ParseError> errors = new ArrayList<>();
         List<GuardrailDocument> documents = new ArrayList<>();
         new TreeMap<>(configMap.data() == null ? Map.<String, String>of() : configMap.data()).forEach((key, yaml) -> {
@@ -75,18 +75,18 @@ public final class GuardrailConfigMaps {
             }
         });
         if (!errors.isEmpty()) {
-            return new Outcome(List.of(), errors);
+            return new ConfigMapCheck(List.of(), errors);
         }
         MergeResult merged = GuardrailSnapshot.merge(withReplaced(configMap.id(), documents));
         if (merged instanceof MergeResult.Conflicts conflicts) {
-            return new Outcome(List.of(), conflicts.errors());
+            return new ConfigMapCheck(List.of(), conflicts.errors());
         }
-        return new Outcome(List.copyOf(documents), List.of());
+        return new ConfigMapCheck(List.copyOf(documents), List.of());
     }
 
     /** Applies a created or updated ConfigMap; returns what happened to it. */
-    public synchronized Outcome apply(ConfigMapData configMap) {
-        Outcome outcome = check(configMap);
+    public synchronized ConfigMapCheck apply(ConfigMapData configMap) {
+        ConfigMapCheck outcome = check(configMap);
         if (outcome.valid()) {
             accepted.put(configMap.id(), outcome.documents());
             snapshot = ((MergeResult.Merged) GuardrailSnapshot.merge(all())).snapshot();

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.ParseError;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,35 +58,17 @@ public final class GuardrailWatcher implements AutoCloseable {
     public GuardrailWatcher(GuardrailConfigMaps configMaps, List<Manifest> manifests, String namespace, String label) {
         this.configMaps = configMaps;
         this.informer = null;
-        for (ConfigMapData cm : labelledConfigMaps(manifests, label, namespace)) {
-            if (!cm.namespace().equals(namespace)) {
-                LOG.warnf("guardrail ConfigMap %s ignored; guardrails are read from namespace %s", cm.id(), namespace);
+        for (Manifest m : ClusterObjects.of(manifests, namespace).labelledConfigMaps(label)) {
+            if (!m.namespace().equals(namespace)) {
+                LOG.warnf("guardrail ConfigMap %s/%s ignored; guardrails are read from namespace %s", m.namespace(), m.name(), namespace);
                 continue;
             }
-            apply(cm);
-        }
-    }
-
-    /**
-     * The ConfigMaps among {@code manifests} labelled {@code <label>=true}, in any namespace (one
-     * without a namespace is put in {@code defaultNamespace}), as the state machine reads them.
-     */
-    public static List<ConfigMapData> labelledConfigMaps(List<Manifest> manifests, String label, String defaultNamespace) {
-        List<ConfigMapData> out = new ArrayList<>();
-        for (Manifest m : manifests) {
-            if ("ConfigMap".equals(m.kind()) && "true".equals(m.object().path("metadata").path("labels").path(label).asText(""))) {
-                out.add(configMapData(m, defaultNamespace));
+            try {
+                apply(GuardrailConfigMapReader.read(m));
+            } catch (InvalidObject e) {
+                LOG.errorf("guardrail ConfigMap %s/%s refused, none of it is in force:%n  %s", m.namespace(), m.name(), e.getMessage());
             }
         }
-        return out;
-    }
-
-    /** {@code m}, a ConfigMap, as the state machine reads it. */
-    public static ConfigMapData configMapData(Manifest m, String defaultNamespace) {
-        Map<String, String> data = new HashMap<>();
-        m.object().path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
-        return new ConfigMapData(m.namespace().isEmpty() ? defaultNamespace : m.namespace(), m.name(),
-                m.object().path("metadata").path("resourceVersion").asText(""), data);
     }
 
     public CompletionStage<Void> start() {

@@ -26,6 +26,11 @@ public record Manifest(String source, int document, JsonNode object) {
         return object.path("metadata").path("namespace").asText("");
     }
 
+    /** How messages name the object: {@code file (document N): object}, as a review's is {@code request.object}. */
+    public String where() {
+        return location() + ": object";
+    }
+
     /** {@code file (document N)}, for messages. */
     public String location() {
         return source + " (document " + document + ")";

@@ -1,7 +1,5 @@
 package io.idgate.k8s;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +9,8 @@ import java.util.Map;
 /** NetworkPolicies from manifest files (standalone mode and the CLI); a policy without namespace is in {@code default}. */
 public final class ManifestNetworkPolicySource implements NetworkPolicySource {
 
-    private static final ObjectMapper MAPPER = StrictScalars.apply(JsonMapper.builder().build());
+    /** Where a manifest without a namespace goes: kubectl's default. */
+    public static final String DEFAULT_NAMESPACE = "default";
 
     private final Map<String, List<NetworkPolicy>> byNamespace;
 
@@ -21,29 +20,21 @@ public final class ManifestNetworkPolicySource implements NetworkPolicySource {
             if (!"NetworkPolicy".equals(m.kind())) {
                 continue;
             }
-            NetworkPolicy policy = toNetworkPolicy(m);
-            String namespace = m.namespace().isEmpty() ? "default" : m.namespace();
-            policy.getMetadata().setNamespace(namespace);
+            NetworkPolicy policy = toNetworkPolicy(ClusterObjects.withNamespace(m, DEFAULT_NAMESPACE));
+            String namespace = policy.getMetadata().getNamespace();
             map.computeIfAbsent(namespace, k -> new ArrayList<>()).add(policy);
         }
         map.replaceAll((k, v) -> List.copyOf(v));
         this.byNamespace = Map.copyOf(map);
     }
 
-    /** {@code m} as a fabric8 NetworkPolicy, or a {@link ManifestException} naming the file and field. */
+    /** {@code m} as a fabric8 NetworkPolicy ({@link NetworkPolicyBinder}), or an {@link InvalidObject} naming the file and field. */
     public static NetworkPolicy toNetworkPolicy(Manifest m) {
-        JsonProblems.nullListItem(m.object()).ifPresent(item -> {
-            throw new ManifestException(m.location() + ": not a valid NetworkPolicy (" + item + " is null; " + JsonProblems.NULL_ITEM_FIX + ")");
-        });
-        try {
-            NetworkPolicy policy = MAPPER.treeToValue(m.object(), NetworkPolicy.class);
-            if (policy.getMetadata() == null || policy.getMetadata().getName() == null) {
-                throw new ManifestException(m.location() + ": NetworkPolicy has no metadata.name");
-            }
-            return policy;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new ManifestException(m.location() + ": not a valid NetworkPolicy (" + JsonProblems.describe(e) + ")");
+        NetworkPolicy policy = NetworkPolicyBinder.bind(m.object(), m.where());
+        if (policy.getMetadata() == null || policy.getMetadata().getName() == null) {
+            throw new InvalidObject(m.location() + ": NetworkPolicy has no metadata.name");
         }
+        return policy;
     }
 
     @Override

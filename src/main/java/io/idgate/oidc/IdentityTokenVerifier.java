@@ -80,16 +80,16 @@ public final class IdentityTokenVerifier implements IdentityTokens {
     }
 
     @Override
-    public Outcome check(ServiceAccountInfo sa, WorkloadIdentity identity) {
+    public TokenCheck check(ServiceAccountInfo sa, WorkloadIdentity identity) {
         String token = sa.annotation(annotation);
         if (token == null) {
-            return Outcome.ABSENT;
+            return TokenCheck.ABSENT;
         }
         try {
             Verified v = verify(token, identity);
-            return new Outcome(v.claims(), "verified", v.warnings());
+            return new TokenCheck(v.claims(), "verified", v.warnings());
         } catch (Refused r) {
-            return new Outcome(null, r.result, List.of("metadata.annotations[" + annotation + "] of ServiceAccount " + sa.namespace() + "/"
+            return new TokenCheck(null, r.result, List.of("metadata.annotations[" + annotation + "] of ServiceAccount " + sa.namespace() + "/"
                     + sa.name() + ": identity token ignored: " + r.getMessage()));
         }
     }

@@ -1,5 +1,6 @@
 package io.idgate.review;
 
+import io.idgate.engine.Finding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -1,15 +1,17 @@
 package io.idgate.review;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.idgate.admission.BadAdmissionReview;
-import io.idgate.admission.PodMutationHandler;
 import io.idgate.config.IdgateConfig.OnMissing;
+import io.idgate.engine.Finding;
+import io.idgate.engine.Message;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailEvaluator;
+import io.idgate.identity.IdentityTokens;
+import io.idgate.k8s.ClusterObjects;
+import io.idgate.k8s.InvalidObject;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.guardrails.Operation;
 import io.idgate.identity.IdentityDeriver;
@@ -36,65 +38,43 @@ public final class ClusterAudit {
     /** The namespaces the webhook configurations leave out (k8s/base/webhooks.yaml). */
     public static final Set<String> DEFAULT_EXCLUDED = Set.of("kube-system", "kube-node-lease", "idgate-system");
 
-    static final String SOURCE = "cluster";
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    /** The objects the audit reads, as manifests (so the handlers see them as they see files). */
-    public record ClusterObjects(List<String> namespaces, List<Manifest> serviceAccounts, List<Manifest> networkPolicies,
-            List<Manifest> pods, List<Manifest> guardrailConfigMaps) {}
-
     /** @param stalePods pods whose identity keys are missing or differ from a fresh derivation */
     public record Result(List<Finding> findings, int stalePods) {}
 
     private ClusterAudit() {}
 
     /**
-     * Lists what the audit needs. {@code guardrailsNamespace} null: no guardrail ConfigMaps (the server
-     * audits against the guardrails already in force).
+     * @param tokens the identity-token verifier: the server's own in the scheduled audit (one key-set
+     *               cache per process), {@link ObjectReviewer#commandLineTokens} in {@code idgate audit}
      */
-    public static ClusterObjects fetch(KubernetesClient client, String guardrailsNamespace, String guardrailsLabel) {
-        List<String> namespaces = client.namespaces().list().getItems().stream().map(n -> n.getMetadata().getName()).sorted().toList();
-        List<Manifest> guardrails = guardrailsNamespace == null ? List.of()
-                : manifests(client.configMaps().inNamespace(guardrailsNamespace).withLabel(guardrailsLabel, "true").list().getItems());
-        return new ClusterObjects(namespaces,
-                manifests(client.serviceAccounts().inAnyNamespace().list().getItems()),
-                manifests(client.network().v1().networkPolicies().inAnyNamespace().list().getItems()),
-                manifests(client.pods().inAnyNamespace().list().getItems()),
-                guardrails);
-    }
-
-    private static List<Manifest> manifests(List<? extends HasMetadata> items) {
-        return items.stream().map(o -> new Manifest(SOURCE, 0, (ObjectNode) JSON.valueToTree(o))).toList();
-    }
-
-    public static Result audit(ClusterObjects objects, GuardrailSnapshot snapshot, IdentityDeriver deriver, Set<String> excluded) {
+    public static Result audit(ClusterObjects objects, GuardrailSnapshot snapshot, IdentityDeriver deriver, Set<String> excluded,
+            IdentityTokens tokens) {
         var policies = new ManifestNetworkPolicySource(objects.networkPolicies());
-        var reviewer = new Reviewer(() -> snapshot,
+        var reviewer = ObjectReviewer.over(() -> snapshot,
                 new ManifestServiceAccountLookup(objects.serviceAccounts(), "it does not exist in the cluster (deleted after the pod was created?)"),
-                policies, deriver, OnMissing.DENY);
+                policies, deriver, OnMissing.DENY, tokens);
         List<Finding> findings = new ArrayList<>();
-        for (String namespace : objects.namespaces()) {
+        for (String namespace : objects.namespaceNames()) {
             if (!excluded.contains(namespace)) {
                 var violations = GuardrailEvaluator.missingDefaultDeny(namespace, policies.inNamespace(namespace), snapshot);
-                findings.add(new Finding("Namespace", "", namespace, SOURCE, 0, violations.isEmpty(),
+                findings.add(new Finding("Namespace", "", namespace, ClusterObjects.CLUSTER, 0, violations.isEmpty(),
                         violations.stream().map(Message::of).toList(), null));
             }
         }
         for (Manifest m : objects.networkPolicies()) {
             if (!excluded.contains(m.namespace())) {
                 NetworkPolicy policy = ManifestNetworkPolicySource.toNetworkPolicy(m);
-                findings.add(reviewer.networkPolicy(Operation.CREATE, policy, null, m.namespace(), SOURCE, 0));
+                findings.add(reviewer.networkPolicy(Operation.CREATE, policy, null, m.namespace(), ClusterObjects.CLUSTER, 0));
             }
         }
         int stale = 0;
-        for (Manifest m : objects.pods()) {
+        for (Manifest m : objects.podBearing()) {
             String phase = m.object().path("status").path("phase").asText("");
             if (excluded.contains(m.namespace()) || phase.equals("Succeeded") || phase.equals("Failed")) {
                 continue; // finished pods take no traffic
             }
             Finding f = pod(reviewer, m);
-            if (f.has(Severity.DENY)) {
+            if (f.has(Action.DENY)) {
                 stale++;
             }
             findings.add(f);
@@ -102,17 +82,17 @@ public final class ClusterAudit {
         return new Result(findings, stale);
     }
 
-    private static Finding pod(Reviewer reviewer, Manifest m) {
-        PodMutationHandler.Mutation mutation;
+    private static Finding pod(ObjectReviewer reviewer, Manifest m) {
+        PodMutationPreview.PodMutation mutation;
         try {
             mutation = reviewer.mutation(m.namespace(), (ObjectNode) m.object());
-        } catch (BadAdmissionReview e) {
-            return new Finding("Pod", m.namespace(), m.name(), SOURCE, 0, false, List.of(new Message(Severity.WARN, e.getMessage(), null)), null);
+        } catch (InvalidObject e) {
+            return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, false, List.of(new Message(Action.WARN, e.getMessage(), null)), null);
         }
         List<Message> messages = new ArrayList<>();
         if (mutation.refusal() != null) {
-            messages.add(new Message(Severity.WARN, mutation.refusal(), null));
-            return new Finding("Pod", m.namespace(), m.name(), SOURCE, 0, false, messages, null);
+            messages.add(new Message(Action.WARN, mutation.refusal(), null));
+            return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, false, messages, null);
         }
         var keys = reviewer.deriver().keys();
         List<KeyChange> changes = mutation.changes().stream().filter(c -> !c.key().equals(keys.derivedFrom())).toList();
@@ -121,13 +101,13 @@ public final class ClusterAudit {
                 && mutation.changes().size() == identity.labels().size() + identity.annotations().size();
         if (!changes.isEmpty() && noKeys) {
             // One line instead of one per key: the pod was never admitted through idgate.
-            messages.add(new Message(Severity.DENY, "metadata.labels: the pod carries no identity keys (created before idgate"
+            messages.add(new Message(Action.DENY, "metadata.labels: the pod carries no identity keys (created before idgate"
                     + " was installed, or in a namespace the webhook skips); recreate it, or backfill exactly the keys"
                     + " `idgate labels --namespace " + m.namespace() + " --service-account " + mutation.serviceAccount() + "` prints", null));
         } else {
-            changes.forEach(c -> messages.add(new Message(Severity.DENY, c.denial("identity key differs from a fresh derivation",
+            changes.forEach(c -> messages.add(new Message(Action.DENY, c.denial("identity key differs from a fresh derivation",
                     "recreate the pod: its ServiceAccount's annotations or its guardrail groups changed since it was created"), null)));
         }
-        return new Finding("Pod", m.namespace(), m.name(), SOURCE, 0, true, messages, mutation.identity());
+        return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, true, messages, mutation.identity());
     }
 }

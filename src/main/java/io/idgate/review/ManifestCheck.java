@@ -2,13 +2,17 @@ package io.idgate.review;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.idgate.admission.BadAdmissionReview;
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.Operation;
 import io.idgate.identity.IdentityDeriver;
-import io.idgate.k8s.GuardrailWatcher;
+import io.idgate.engine.Finding;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.k8s.ClusterObjects;
+import io.idgate.k8s.GuardrailConfigMapReader;
+import io.idgate.k8s.InvalidObject;
+import io.idgate.k8s.PodTemplates;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
@@ -17,7 +21,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code idgate check}: every NetworkPolicy of the inputs judged as the webhook judges its CREATE
@@ -32,10 +35,6 @@ public final class ManifestCheck {
 
     /** How a miss reads in the CLI: the files are not the cluster. */
     static final String NOT_IN_INPUTS = "it is not in the checked files; the webhook will look for it in the cluster";
-
-    /** Kinds that live in a namespace; one written without it goes to the default namespace, as kubectl does. */
-    private static final Set<String> NAMESPACED = Set.of("NetworkPolicy", "ServiceAccount", "ConfigMap", "Pod", "Deployment",
-            "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob");
 
     /**
      * @param findings    one per NetworkPolicy and pod-making object, in input order
@@ -61,21 +60,18 @@ public final class ManifestCheck {
     public Result check(List<Manifest> inputs, List<Manifest> guardrailFiles) {
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<Manifest> objects = inputs.stream().map(this::withNamespace).toList();
+        ClusterObjects objects = ClusterObjects.of(inputs, defaultNamespace);
         GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
-        String label = deriver.keys().prefix() + "/guardrails";
         for (Manifest m : guardrailFiles) {
             if (!"ConfigMap".equals(m.kind())) {
                 errors.add(m.location() + ": a guardrails file holds ConfigMaps, found kind " + m.kind()
                         + "; pass other objects with -f");
             } else {
-                loadGuardrails(withNamespace(m), guardrails, errors, notes);
+                loadGuardrails(ClusterObjects.withNamespace(m, defaultNamespace), guardrails, errors, notes);
             }
         }
-        for (Manifest m : objects) {
-            if ("ConfigMap".equals(m.kind()) && "true".equals(m.object().path("metadata").path("labels").path(label).asText(""))) {
-                loadGuardrails(m, guardrails, errors, notes);
-            }
+        for (Manifest m : objects.labelledConfigMaps(deriver.keys().prefix() + "/guardrails")) {
+            loadGuardrails(m, guardrails, errors, notes);
         }
         if (!errors.isEmpty()) {
             return new Result(List.of(), errors, notes); // unknown guardrails would make every verdict a guess
@@ -83,24 +79,23 @@ public final class ManifestCheck {
 
         ManifestServiceAccountLookup serviceAccounts;
         try {
-            serviceAccounts = new ManifestServiceAccountLookup(objects, NOT_IN_INPUTS);
+            serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), NOT_IN_INPUTS);
         } catch (ManifestException e) {
             return new Result(List.of(), List.of(e.getMessage()), notes);
         }
         Map<Manifest, NetworkPolicy> policies = new IdentityHashMap<>();
-        for (Manifest m : objects) {
-            if ("NetworkPolicy".equals(m.kind())) {
-                try {
-                    policies.put(m, ManifestNetworkPolicySource.toNetworkPolicy(m));
-                } catch (ManifestException e) {
-                    errors.add(e.getMessage());
-                }
+        for (Manifest m : objects.networkPolicies()) {
+            try {
+                policies.put(m, ManifestNetworkPolicySource.toNetworkPolicy(m));
+            } catch (InvalidObject e) {
+                errors.add(e.getMessage());
             }
         }
-        Reviewer reviewer = new Reviewer(guardrails::snapshot, serviceAccounts, new ManifestNetworkPolicySource(List.copyOf(policies.keySet())), deriver,
-                OnMissing.DENY);
+        ObjectReviewer reviewer = ObjectReviewer.over(guardrails::snapshot, serviceAccounts,
+                new ManifestNetworkPolicySource(List.copyOf(policies.keySet())), deriver, OnMissing.DENY,
+                ObjectReviewer.commandLineTokens(guardrails::snapshot, deriver));
         List<Finding> findings = new ArrayList<>();
-        for (Manifest m : objects) {
+        for (Manifest m : objects.all()) { // in input order, as people read their files
             try {
                 if (policies.containsKey(m)) {
                     findings.add(reviewer.networkPolicy(Operation.CREATE, policies.get(m), null, m.namespace(), m.source(), m.document()));
@@ -110,7 +105,7 @@ public final class ManifestCheck {
                 }
             } catch (ManifestException e) {
                 errors.add(e.getMessage());
-            } catch (BadAdmissionReview e) {
+            } catch (InvalidObject e) {
                 // the pod checks name the field as the review's "object.metadata..."; here it is the template's
                 errors.add(m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage().replaceFirst("^object\\.", "pod template "));
             }
@@ -119,24 +114,22 @@ public final class ManifestCheck {
     }
 
     private void loadGuardrails(Manifest m, GuardrailConfigMaps guardrails, List<String> errors, List<String> notes) {
-        ConfigMapData data = GuardrailWatcher.configMapData(m, defaultNamespace);
-        if (guardrailsNamespace != null && !guardrailsNamespace.equals(data.namespace())) {
-            notes.add(m.location() + ": guardrail ConfigMap " + data.id() + " ignored: --guardrails-namespace is " + guardrailsNamespace);
+        if (guardrailsNamespace != null && !guardrailsNamespace.equals(m.namespace())) {
+            notes.add(m.location() + ": guardrail ConfigMap " + m.namespace() + "/" + m.name() + " ignored: --guardrails-namespace is "
+                    + guardrailsNamespace);
             return;
         }
-        var outcome = guardrails.apply(data);
-        outcome.errors().forEach(e -> errors.add(m.location() + ": " + e.text()));
-        if (outcome.valid() && outcome.documents().isEmpty()) {
+        ConfigMapData data;
+        try {
+            data = GuardrailConfigMapReader.read(m);
+        } catch (InvalidObject e) {
+            errors.add(e.getMessage());
+            return;
+        }
+        var check = guardrails.apply(data);
+        check.errors().forEach(e -> errors.add(m.location() + ": " + e.text()));
+        if (check.valid() && check.documents().isEmpty()) {
             notes.add(m.location() + ": ConfigMap " + data.id() + " has no data key ending in .yaml, so no guardrails");
         }
-    }
-
-    private Manifest withNamespace(Manifest m) {
-        if (!m.namespace().isEmpty() || !NAMESPACED.contains(m.kind()) || !m.object().path("metadata").isObject() && !m.object().path("metadata").isMissingNode()) {
-            return m;
-        }
-        ObjectNode copy = (ObjectNode) m.object().deepCopy();
-        copy.with("metadata").put("namespace", defaultNamespace);
-        return new Manifest(m.source(), m.document(), copy);
     }
 }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.idgate.config.IdgateConfig;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.IdentityDeriver;
+import io.idgate.k8s.ClusterObjects;
+import io.idgate.oidc.IdentityTokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,7 +33,7 @@ public class ScheduledAudit {
     private AuditGauges gauges;
 
     void start(@Observes StartupEvent event, IdgateConfig config, Instance<KubernetesClient> client, GuardrailConfigMaps guardrails,
-            IdentityDeriver deriver, MeterRegistry registry) {
+            IdentityDeriver deriver, IdentityTokenVerifier tokens, MeterRegistry registry) {
         long seconds = config.audit().interval().toSeconds();
         if (seconds <= 0) {
             return;
@@ -50,7 +52,7 @@ public class ScheduledAudit {
         });
         executor.scheduleWithFixedDelay(() -> {
             try {
-                var result = ClusterAudit.audit(ClusterAudit.fetch(client.get(), null, null), guardrails.snapshot(), deriver, excluded);
+                var result = ClusterAudit.audit(ClusterObjects.fetch(client.get(), null, null), guardrails.snapshot(), deriver, excluded, tokens);
                 gauges.record(result);
                 LOG.infof("audit: %d objects, %d stale pods", result.findings().size(), result.stalePods());
             } catch (RuntimeException e) {

@@ -1,5 +1,9 @@
 package io.idgate.admission;
 
+
+import io.idgate.engine.PodIdentityResolver;
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -38,10 +42,10 @@ class AdmissionFixturesTest {
 
     /** Builds a suite's handler from the world of one case. */
     private static final Map<String, Function<World, AdmissionHandler>> SUITES = Map.of(
-            "mutate-pods", w -> new PodMutationHandler(w.identities()),
+            "mutate-pods", w -> new PodMutationHandler(new PodMutationPreview(w.identities())),
             "validate-pods", w -> new PodValidationHandler(w.identities()),
-            "validate-networkpolicies", w -> new NetworkPolicyHandler(w.guardrails()::snapshot,
-                    new ManifestNetworkPolicySource(w.read("networkpolicies.yaml", null)), w.deriver().config(), v -> {}),
+            "validate-networkpolicies", w -> new NetworkPolicyHandler(new NetworkPolicyJudge(w.guardrails()::snapshot,
+                    new ManifestNetworkPolicySource(w.read("networkpolicies.yaml", null)), w.deriver().config()), v -> {}),
             "validate-guardrails", w -> new GuardrailConfigMapHandler(w.guardrails(), GUARDRAILS_NAMESPACE, "idgate.io/guardrails"));
 
     @TestFactory
@@ -56,7 +60,7 @@ class AdmissionFixturesTest {
     }
 
     /** The objects and settings one case runs against. */
-    record World(Fixtures.Case c, IdentityDeriver deriver, GuardrailConfigMaps guardrails, PodIdentities identities) {
+    record World(Fixtures.Case c, IdentityDeriver deriver, GuardrailConfigMaps guardrails, PodIdentityResolver identities) {
 
         World(Fixtures.Case c) {
             this(c, deriver(c), new GuardrailConfigMaps(), null);
@@ -65,7 +69,7 @@ class AdmissionFixturesTest {
         World {
             new GuardrailWatcher(guardrails, readFile(c, "guardrails.yaml", c.dir().getParent().resolve("guardrails.yaml")),
                     GUARDRAILS_NAMESPACE, deriver.keys().prefix() + "/guardrails");
-            identities = new PodIdentities(
+            identities = new PodIdentityResolver(
                     new ManifestServiceAccountLookup(readFile(c, "serviceaccounts.yaml", Path.of("src/test/resources/manifests/serviceaccounts.yaml"))),
                     deriver,
                     OnMissing.valueOf(c.settings().getProperty("on-missing", "deny").toUpperCase(Locale.ROOT)),

@@ -1,5 +1,7 @@
 package io.idgate.admission;
 
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -12,13 +14,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.guardrails.Operation;
 import io.idgate.k8s.Manifest;
+import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestServiceAccountLookup;
-import io.idgate.review.Finding;
-import io.idgate.review.Message;
-import io.idgate.review.Reviewer;
-import io.idgate.review.Severity;
+import io.idgate.engine.Finding;
+import io.idgate.engine.Message;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.guardrails.Action;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The command line's engine ({@link Reviewer}, what {@code idgate check} and {@code audit} run) and
+ * The command line's engine ({@link ObjectReviewer}, what {@code idgate check} and {@code audit} run) and
  * the webhook reach the same decision with the same messages, fixture by fixture, over the worlds of
  * {@link AdmissionFixturesTest}. A fixture whose body the CLI could never receive (not an
  * AdmissionReview, a request of another kind) must be one the webhook refuses with HTTP 400.
@@ -58,12 +61,12 @@ class CliParityTest {
         for (Fixtures.Case c : Fixtures.cases(suite).toList()) {
             var world = new AdmissionFixturesTest.World(c);
             var policies = new ManifestNetworkPolicySource(world.read("networkpolicies.yaml", null));
-            var reviewer = new Reviewer(world.guardrails()::snapshot,
+            var reviewer = ObjectReviewer.over(world.guardrails()::snapshot,
                     new ManifestServiceAccountLookup(world.read("serviceaccounts.yaml", Path.of("src/test/resources/manifests/serviceaccounts.yaml"))),
                     policies, world.deriver(),
-                    OnMissing.valueOf(c.settings().getProperty("on-missing", "deny").toUpperCase(Locale.ROOT)));
-            AdmissionHandler handler = suite.equals("mutate-pods") ? new PodMutationHandler(world.identities())
-                    : new NetworkPolicyHandler(world.guardrails()::snapshot, policies, world.deriver().config(), v -> {});
+                    OnMissing.valueOf(c.settings().getProperty("on-missing", "deny").toUpperCase(Locale.ROOT)), io.idgate.identity.IdentityTokens.NONE);
+            AdmissionHandler handler = suite.equals("mutate-pods") ? new PodMutationHandler(new PodMutationPreview(world.identities()))
+                    : new NetworkPolicyHandler(new NetworkPolicyJudge(world.guardrails()::snapshot, policies, world.deriver().config()), v -> {});
             var response = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()))
                     .serve(suite, handler, "application/json", c.request()).toCompletableFuture().join();
             JsonNode answer = readTree(response.body()).path("response");
@@ -91,9 +94,15 @@ class CliParityTest {
                 try {
                     finding = suite.equals("mutate-pods") ? reviewer.pod("Pod", request.namespace(), request.displayName(), request.object(), "review", 0)
                             : networkPolicy(reviewer, request);
-                } catch (ManifestException | BadAdmissionReview e) {
-                    // unusable for the CLI (exit 2) must be unusable for the webhook (400)
+                } catch (ManifestException | InvalidObject e) {
+                    // unusable for the CLI (exit 2) must be unusable for the webhook (400), in the same words
                     assertEquals(400, response.status(), "CLI refused the input (" + e.getMessage() + "), webhook answered " + answer);
+                    if (e instanceof InvalidObject) {
+                        String cli = e.getMessage().replace("review (document 0): object", "request.object").replaceFirst("^object", "request.object");
+                        String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+                        String quoted = com.fasterxml.jackson.databind.node.TextNode.valueOf(cli).toString();
+                        assertTrue(body.contains(quoted.substring(1, quoted.length() - 1)), "webhook answered " + body + ", CLI said " + cli);
+                    }
                     return;
                 }
                 assertEquals(200, response.status(), "webhook answered 400, CLI judged it: " + answer);
@@ -104,7 +113,7 @@ class CliParityTest {
                 answer.path("warnings").forEach(w -> warnings.add(w.asText()));
                 if (suite.equals("mutate-pods")) {
                     // a refusal (ServiceAccount not found) is a warning for the CLI: it may exist in the cluster
-                    List<String> cliWarnings = finding.lines(Severity.WARN);
+                    List<String> cliWarnings = finding.lines(Action.WARN);
                     List<String> expected = new ArrayList<>(denial);
                     expected.addAll(warnings);
                     assertEquals(expected, cliWarnings, "messages");
@@ -115,11 +124,11 @@ class CliParityTest {
                     assertEquals(keys.owned(stringMap(patched, "labels")), new TreeMap<>(finding.identity().labels()), "labels");
                     assertEquals(keys.owned(stringMap(patched, "annotations")), new TreeMap<>(finding.identity().annotations()), "annotations");
                 } else {
-                    assertEquals(denial, finding.lines(Severity.DENY), "denial lines");
-                    assertEquals(warnings, finding.lines(Severity.WARN), "warnings");
+                    assertEquals(denial, finding.lines(Action.DENY), "denial lines");
+                    assertEquals(warnings, finding.lines(Action.WARN), "warnings");
                     Map<String, String> audits = new TreeMap<>();
                     answer.path("auditAnnotations").fields().forEachRemaining(e -> audits.put(e.getKey(), e.getValue().asText()));
-                    assertEquals(audits, finding.messages().stream().filter(m -> m.severity() == Severity.AUDIT)
+                    assertEquals(audits, finding.messages().stream().filter(m -> m.severity() == Action.AUDIT)
                             .collect(Collectors.groupingBy(m -> m.violation().rule(), TreeMap::new,
                                     Collectors.mapping(Message::text, Collectors.joining("\n")))), "audit annotations");
                 }
@@ -129,7 +138,7 @@ class CliParityTest {
         return tests.stream();
     }
 
-    private static Finding networkPolicy(Reviewer reviewer, AdmissionRequest request) {
+    private static Finding networkPolicy(ObjectReviewer reviewer, AdmissionRequest request) {
         Operation op = Operation.valueOf(request.operation().name());
         NetworkPolicy newPolicy = request.object() == null ? null : ManifestNetworkPolicySource.toNetworkPolicy(new Manifest("review", 0, request.object()));
         NetworkPolicy oldPolicy = request.oldObject() == null ? null : ManifestNetworkPolicySource.toNetworkPolicy(new Manifest("review", 0, request.oldObject()));

@@ -1,11 +1,13 @@
 package io.idgate.bench;
 
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import io.idgate.admission.AdmissionResponse;
 import io.idgate.admission.AdmissionReviewDecoder;
 import io.idgate.admission.AdmissionReviewEncoder;
 import io.idgate.admission.AdmissionRequest;
 import io.idgate.admission.NetworkPolicyHandler;
-import io.idgate.admission.PodIdentities;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.admission.PodMutationHandler;
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.guardrails.GuardrailConfigMaps;
@@ -146,7 +148,7 @@ public final class ScaleFixtures {
     }
 
     public static NetworkPolicyHandler networkPolicyHandler(GuardrailConfigMaps guardrails, int policies) {
-        return new NetworkPolicyHandler(guardrails::snapshot, new ManifestNetworkPolicySource(manifests(networkPolicies(policies))), IDENTITY, v -> { });
+        return new NetworkPolicyHandler(new NetworkPolicyJudge(guardrails::snapshot, new ManifestNetworkPolicySource(manifests(networkPolicies(policies))), IDENTITY), v -> { });
     }
 
     public static ManifestServiceAccountLookup serviceAccountLookup(int count) {
@@ -154,7 +156,7 @@ public final class ScaleFixtures {
     }
 
     public static PodMutationHandler podMutationHandler(ManifestServiceAccountLookup lookup, GuardrailConfigMaps guardrails) {
-        return new PodMutationHandler(new PodIdentities(lookup, new IdentityDeriver(IDENTITY), OnMissing.DENY, guardrails::snapshot, s -> { }));
+        return new PodMutationHandler(new PodMutationPreview(new PodIdentityResolver(lookup, new IdentityDeriver(IDENTITY), OnMissing.DENY, guardrails::snapshot, s -> { })));
     }
 
     /** One review as the server does it, minus HTTP: decode, decide, encode. */

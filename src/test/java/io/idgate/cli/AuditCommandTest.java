@@ -141,17 +141,19 @@ class AuditCommandTest {
 
     @Test
     void gaugesExportTheLastRun() {
-        var objects = ClusterAudit.fetch(client, null, null);
+        var objects = io.idgate.k8s.ClusterObjects.fetch(client, null, null);
         var guardrails = new io.idgate.guardrails.GuardrailConfigMaps();
-        guardrails.apply(io.idgate.k8s.GuardrailWatcher.configMapData(
-                ManifestReader.read(Path.of("examples/cluster/guardrails.yaml")).get(0), "idgate-system"));
+        guardrails.apply(io.idgate.k8s.GuardrailConfigMapReader.read(
+                ManifestReader.read(Path.of("examples/cluster/guardrails.yaml")).get(0)));
         var registry = new SimpleMeterRegistry();
         var gauges = new AuditGauges(registry);
-        gauges.record(ClusterAudit.audit(objects, guardrails.snapshot(), DERIVER, ClusterAudit.DEFAULT_EXCLUDED));
+        gauges.record(ClusterAudit.audit(objects, guardrails.snapshot(), DERIVER, ClusterAudit.DEFAULT_EXCLUDED,
+                io.idgate.identity.IdentityTokens.NONE));
         assertEquals(2.0, registry.get("idgate.audit.stale.pods").gauge().value());
         assertEquals(1.0, registry.get("idgate.audit.violations").tag("rule", "pci-default-deny").gauge().value(), "pci-new");
         assertTrue(registry.get("idgate.audit.violations").tag("rule", "pci-ingress-by-identity").gauge().value() >= 2);
-        gauges.record(ClusterAudit.audit(objects, GuardrailSnapshot.EMPTY, DERIVER, ClusterAudit.DEFAULT_EXCLUDED));
+        gauges.record(ClusterAudit.audit(objects, GuardrailSnapshot.EMPTY, DERIVER, ClusterAudit.DEFAULT_EXCLUDED,
+                io.idgate.identity.IdentityTokens.NONE));
         assertTrue(registry.find("idgate.audit.violations").gauges().isEmpty(), "rules without violations drop out");
         gauges.close();
     }

@@ -1,11 +1,13 @@
 package io.idgate.fuzz;
 
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import io.idgate.admission.AdmissionHandler;
 import io.idgate.admission.AdmissionMetrics;
 import io.idgate.admission.AdmissionServer;
 import io.idgate.admission.GuardrailConfigMapHandler;
 import io.idgate.admission.NetworkPolicyHandler;
-import io.idgate.admission.PodIdentities;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.admission.PodMutationHandler;
 import io.idgate.admission.PodValidationHandler;
 import io.idgate.config.IdgateConfig.OnMissing;
@@ -48,12 +50,12 @@ public final class FuzzWorld {
     public FuzzWorld() {
         QUIET.setLevel(Level.OFF);
         new GuardrailWatcher(guardrails, ManifestReader.read(GUARDRAILS), GUARDRAILS_NAMESPACE, GUARDRAILS_LABEL);
-        var identities = new PodIdentities(new ManifestServiceAccountLookup(ManifestReader.read(SERVICE_ACCOUNTS)), deriver,
+        var identities = new PodIdentityResolver(new ManifestServiceAccountLookup(ManifestReader.read(SERVICE_ACCOUNTS)), deriver,
                 OnMissing.DENY, guardrails::snapshot, source -> {});
-        mutatePods = new PodMutationHandler(identities);
+        mutatePods = new PodMutationHandler(new PodMutationPreview(identities));
         validatePods = new PodValidationHandler(identities);
-        validateNetworkPolicies = new NetworkPolicyHandler(guardrails::snapshot, new ManifestNetworkPolicySource(List.of()),
-                deriver.config(), v -> {});
+        validateNetworkPolicies = new NetworkPolicyHandler(new NetworkPolicyJudge(guardrails::snapshot, new ManifestNetworkPolicySource(List.of()),
+                deriver.config()), v -> {});
         validateGuardrails = new GuardrailConfigMapHandler(guardrails, GUARDRAILS_NAMESPACE, GUARDRAILS_LABEL);
     }
 

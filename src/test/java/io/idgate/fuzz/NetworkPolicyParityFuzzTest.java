@@ -1,5 +1,6 @@
 package io.idgate.fuzz;
 
+import io.idgate.engine.NetworkPolicyJudge;
 import static io.idgate.fuzz.AdmissionInvariants.require;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -21,10 +22,10 @@ import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestReader;
 import io.idgate.k8s.ManifestServiceAccountLookup;
 import io.idgate.k8s.NetworkPolicySource;
-import io.idgate.review.Finding;
-import io.idgate.review.Message;
-import io.idgate.review.Reviewer;
-import io.idgate.review.Severity;
+import io.idgate.engine.Finding;
+import io.idgate.engine.Message;
+import io.idgate.engine.ObjectReviewer;
+import io.idgate.guardrails.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The webhook ({@code AdmissionServer} + {@link NetworkPolicyHandler}) and the command line
- * ({@link Reviewer#networkPolicy}, what {@code idgate check} runs) judge the same NetworkPolicy under
+ * ({@link ObjectReviewer#networkPolicy}, what {@code idgate check} runs) judge the same NetworkPolicy under
  * the same guardrails alike: same decision, same denial lines, warnings and audit notes; and an input
  * one refuses as unreadable the other refuses too.
  *
@@ -65,9 +66,9 @@ class NetworkPolicyParityFuzzTest {
             return true;
         }
     };
-    private static final NetworkPolicyHandler WEBHOOK = new NetworkPolicyHandler(() -> guardrails, EXISTING, WORLD.deriver.config(), v -> {});
-    private static final Reviewer CLI = new Reviewer(() -> guardrails,
-            new ManifestServiceAccountLookup(ManifestReader.read(FuzzWorld.SERVICE_ACCOUNTS)), EXISTING, WORLD.deriver, OnMissing.DENY);
+    private static final NetworkPolicyHandler WEBHOOK = new NetworkPolicyHandler(new NetworkPolicyJudge(() -> guardrails, EXISTING, WORLD.deriver.config()), v -> {});
+    private static final ObjectReviewer CLI = ObjectReviewer.over(() -> guardrails,
+            new ManifestServiceAccountLookup(ManifestReader.read(FuzzWorld.SERVICE_ACCOUNTS)), EXISTING, WORLD.deriver, OnMissing.DENY, io.idgate.identity.IdentityTokens.NONE);
 
     static Stream<Arguments> seeds() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -146,7 +147,7 @@ class NetworkPolicyParityFuzzTest {
                 throw new ManifestException("no policy to judge");
             }
             finding = CLI.networkPolicy(op, newP, oldP, namespace, "fuzz", 1);
-        } catch (ManifestException e) {
+        } catch (ManifestException | io.idgate.k8s.InvalidObject e) {
             require(answer.status() == 400, "the CLI refused the input (" + e.getMessage() + "), the webhook answered " + new String(answer.body()));
             return;
         }
@@ -155,13 +156,13 @@ class NetworkPolicyParityFuzzTest {
         require(response.path("allowed").asBoolean() == finding.webhookAllows(), "decision differs: webhook " + response + ", CLI " + finding.messages());
         List<String> denial = response.path("status").path("message").isMissingNode() ? List.of()
                 : Arrays.asList(response.path("status").path("message").asText().split("\n"));
-        require(denial.equals(finding.lines(Severity.DENY)), "denial lines differ: webhook " + denial + ", CLI " + finding.lines(Severity.DENY));
+        require(denial.equals(finding.lines(Action.DENY)), "denial lines differ: webhook " + denial + ", CLI " + finding.lines(Action.DENY));
         List<String> warnings = new ArrayList<>();
         response.path("warnings").forEach(w -> warnings.add(w.asText()));
-        require(warnings.equals(finding.lines(Severity.WARN)), "warnings differ: webhook " + warnings + ", CLI " + finding.lines(Severity.WARN));
+        require(warnings.equals(finding.lines(Action.WARN)), "warnings differ: webhook " + warnings + ", CLI " + finding.lines(Action.WARN));
         Map<String, String> audits = new TreeMap<>();
         response.path("auditAnnotations").fields().forEachRemaining(e -> audits.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> cliAudits = finding.messages().stream().filter(m -> m.severity() == Severity.AUDIT)
+        Map<String, String> cliAudits = finding.messages().stream().filter(m -> m.severity() == Action.AUDIT)
                 .collect(Collectors.groupingBy(m -> m.violation().rule(), TreeMap::new, Collectors.mapping(Message::text, Collectors.joining("\n"))));
         require(audits.equals(cliAudits), "audit annotations differ: webhook " + audits + ", CLI " + cliAudits);
     }

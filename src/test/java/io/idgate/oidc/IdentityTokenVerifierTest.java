@@ -76,16 +76,16 @@ class IdentityTokenVerifierTest {
                 "idgate.io/identity-token", "cluster.local");
     }
 
-    private static IdentityTokens.Outcome check(IdentityTokenVerifier verifier, String namespace, String name, String token) {
+    private static IdentityTokens.TokenCheck check(IdentityTokenVerifier verifier, String namespace, String name, String token) {
         var sa = new ServiceAccountInfo(namespace, name, Map.of("idgate.io/identity-token", token), "1");
         return verifier.check(sa, WorkloadIdentity.of(sa, "cluster.local"));
     }
 
-    private IdentityTokens.Outcome check(String token) {
+    private IdentityTokens.TokenCheck check(String token) {
         return check(verifier(inline()), "payments", "api", token);
     }
 
-    private static void assertRefused(IdentityTokens.Outcome outcome, String result, String reason) {
+    private static void assertRefused(IdentityTokens.TokenCheck outcome, String result, String reason) {
         assertNull(outcome.claims(), "no claims from a refused token");
         assertEquals(result, outcome.result());
         assertEquals(1, outcome.warnings().size());
@@ -221,7 +221,7 @@ class IdentityTokenVerifierTest {
     }
 
     private static void awaitVerified(IdentityTokenVerifier verifier, String token) throws InterruptedException {
-        IdentityTokens.Outcome outcome = check(verifier, "payments", "api", token);
+        IdentityTokens.TokenCheck outcome = check(verifier, "payments", "api", token);
         long deadline = System.currentTimeMillis() + 10_000;
         while (!"verified".equals(outcome.result()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

@@ -1,5 +1,7 @@
 package io.idgate.soak;
 
+import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.NetworkPolicyJudge;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -10,7 +12,7 @@ import io.idgate.admission.AdmissionServer;
 import io.idgate.admission.GuardrailConfigMapHandler;
 import io.idgate.admission.JsonPatches;
 import io.idgate.admission.NetworkPolicyHandler;
-import io.idgate.admission.PodIdentities;
+import io.idgate.engine.PodIdentityResolver;
 import io.idgate.admission.PodMutationHandler;
 import io.idgate.admission.PodValidationHandler;
 import io.idgate.config.IdgateConfig.OnMissing;
@@ -56,7 +58,7 @@ final class Oracle {
     private final GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
     private final Map<String, ServiceAccountInfo> serviceAccounts = new HashMap<>();
     private final AdmissionServer server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-    private final PodMutationHandler mutation;
+    private final PodMutationPreview preview;
     private final Map<String, AdmissionHandler> handlers;
     /** Equal expectations share one string: hundreds of versions times the templates stay small. */
     private final Map<String, String> interned = new HashMap<>();
@@ -73,12 +75,12 @@ final class Oracle {
         this.timeoutReason = timeoutReason;
         IdentityDeriver deriver = new IdentityDeriver(IdentityConfig.DEFAULTS);
         // no identity tokens on the soak's ServiceAccounts, so no token verifier (its 5-argument constructor)
-        PodIdentities identities = new PodIdentities(new Lookup(), deriver, OnMissing.DENY, guardrails::snapshot, source -> {});
-        this.mutation = new PodMutationHandler(identities);
+        PodIdentityResolver identities = new PodIdentityResolver(new Lookup(), deriver, OnMissing.DENY, guardrails::snapshot, source -> {});
+        this.preview = new PodMutationPreview(identities);
         this.handlers = Map.of(
-                "/mutate/pods", mutation,
+                "/mutate/pods", new PodMutationHandler(preview),
                 "/validate/pods", new PodValidationHandler(identities),
-                "/validate/networkpolicies", new NetworkPolicyHandler(guardrails::snapshot, new Policies(storedPolicies), deriver.config(), v -> {}),
+                "/validate/networkpolicies", new NetworkPolicyHandler(new NetworkPolicyJudge(guardrails::snapshot, new Policies(storedPolicies), deriver.config()), v -> {}),
                 "/validate/guardrails", new GuardrailConfigMapHandler(guardrails, GUARDRAILS_NAMESPACE, GUARDRAIL_LABEL));
     }
 
@@ -129,7 +131,7 @@ final class Oracle {
 
     /** {@code pod} as stored after idgate's mutating webhook patched it in the current world. */
     ObjectNode mutated(String namespace, ObjectNode pod) {
-        var m = mutation.mutation(namespace, pod).toCompletableFuture().join();
+        var m = preview.mutation(namespace, pod).toCompletableFuture().join();
         if (m.refusal() != null) {
             throw new IllegalStateException("scenario error: the oracle refuses " + namespace + " pod: " + m.refusal());
         }

@@ -1,10 +1,8 @@
-package io.idgate.review;
+package io.idgate.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idgate.k8s.Manifest;
-import io.idgate.k8s.ManifestException;
 import java.util.Map;
 
 /**

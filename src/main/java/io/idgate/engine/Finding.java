@@ -1,5 +1,6 @@
-package io.idgate.review;
+package io.idgate.engine;
 
+import io.idgate.guardrails.Action;
 import io.idgate.identity.DerivedIdentity;
 import java.util.List;
 
@@ -19,11 +20,11 @@ public record Finding(String kind, String namespace, String name, String source,
         messages = List.copyOf(messages);
     }
 
-    public boolean has(Severity severity) {
+    public boolean has(Action severity) {
         return messages.stream().anyMatch(m -> m.severity() == severity);
     }
 
-    public List<String> lines(Severity severity) {
+    public List<String> lines(Action severity) {
         return messages.stream().filter(m -> m.severity() == severity).map(Message::text).toList();
     }
 

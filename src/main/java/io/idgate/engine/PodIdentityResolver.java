@@ -1,4 +1,4 @@
-package io.idgate.admission;
+package io.idgate.engine;
 
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.identity.DerivedIdentity;
@@ -15,26 +15,27 @@ import java.util.function.Supplier;
 
 /**
  * The identity a pod must carry: looks its ServiceAccount up, derives the keys, and applies
- * {@code idgate.service-account.on-missing} when the ServiceAccount cannot be read. Shared by the
- * mutating and the validating pod webhooks so both always agree.
+ * {@code idgate.service-account.on-missing} when the ServiceAccount cannot be read. One per process:
+ * the mutating and validating pod webhooks, the query API and the audit share it, so they agree, and
+ * they share its token verifier (one key-set cache, so none of them sees keys the others do not).
  */
-public final class PodIdentities {
+public final class PodIdentityResolver {
 
     /** What the pod must carry, or why it cannot be decided. */
-    public sealed interface Outcome {}
+    public sealed interface Resolution {}
 
     /**
      * The keys the pod must carry (no keys at all when {@code warning} is set: on-missing=allow), and
      * what the requester should know about the ServiceAccount's identity token.
      */
-    public record Derived(DerivedIdentity identity, String warning, List<String> tokenWarnings) implements Outcome {
+    public record Derived(DerivedIdentity identity, String warning, List<String> tokenWarnings) implements Resolution {
         public Derived {
             tokenWarnings = List.copyOf(tokenWarnings);
         }
     }
 
     /** The pod must be refused: its ServiceAccount cannot be read and on-missing=deny. */
-    public record Refused(String message) implements Outcome {}
+    public record Refused(String message) implements Resolution {}
 
     private final ServiceAccountLookup lookup;
     private final IdentityDeriver deriver;
@@ -44,7 +45,7 @@ public final class PodIdentities {
     private final IdentityTokens tokens;
     private final Consumer<String> tokenCounter;
 
-    public PodIdentities(
+    public PodIdentityResolver(
             ServiceAccountLookup lookup,
             IdentityDeriver deriver,
             OnMissing onMissing,
@@ -57,7 +58,7 @@ public final class PodIdentities {
      * @param tokens       checks the identity token a ServiceAccount carries
      * @param tokenCounter receives the result of every token check (the metric's {@code result} tag)
      */
-    public PodIdentities(
+    public PodIdentityResolver(
             ServiceAccountLookup lookup,
             IdentityDeriver deriver,
             OnMissing onMissing,
@@ -78,13 +79,13 @@ public final class PodIdentities {
         return deriver;
     }
 
-    public CompletionStage<Outcome> resolve(String namespace, String serviceAccount) {
+    public CompletionStage<Resolution> resolve(String namespace, String serviceAccount) {
         return lookup.resolve(namespace, serviceAccount).thenApply(resolution -> {
             lookupCounter.accept(resolution.source());
             if (resolution instanceof ServiceAccountLookup.Found found) {
                 var sa = found.serviceAccount();
                 WorkloadIdentity identity = deriver.identityOf(sa);
-                IdentityTokens.Outcome token = tokens.check(sa, identity);
+                IdentityTokens.TokenCheck token = tokens.check(sa, identity);
                 if (token.result() != null) {
                     tokenCounter.accept(token.result());
                 }

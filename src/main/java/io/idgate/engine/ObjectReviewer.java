@@ -1,16 +1,15 @@
-package io.idgate.review;
+package io.idgate.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.idgate.admission.NetworkPolicyHandler;
-import io.idgate.admission.PodIdentities;
-import io.idgate.admission.PodMutationHandler;
 import io.idgate.config.IdgateConfig.OnMissing;
+import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.guardrails.Operation;
 import io.idgate.guardrails.Verdict;
 import io.idgate.guardrails.Violation;
 import io.idgate.identity.IdentityDeriver;
+import io.idgate.identity.IdentityTokens;
 import io.idgate.k8s.NetworkPolicySource;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.idgate.oidc.IdentityTokenVerifier;
@@ -23,32 +22,43 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Judges single objects with the webhook's own handlers ({@link NetworkPolicyHandler},
- * {@link PodMutationHandler}), built over whatever world the caller has: manifest files for
- * {@code idgate check}, listed cluster objects for {@code idgate audit}.
+ * Judges single objects as the webhooks would ({@link NetworkPolicyJudge}, {@link PodMutationPreview}),
+ * as {@link Finding}s, over whatever world the caller has: manifest files for {@code idgate check},
+ * listed cluster objects for {@code idgate audit}, the caches in force for the query API.
  */
-public final class Reviewer {
+public final class ObjectReviewer {
 
-    private final NetworkPolicyHandler policies;
-    private final PodMutationHandler pods;
-    private final IdentityDeriver deriver;
+    private final NetworkPolicyJudge policies;
+    private final PodMutationPreview pods;
 
-    public Reviewer(Supplier<GuardrailSnapshot> guardrails, ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies,
-            IdentityDeriver deriver, OnMissing onMissing) {
-        this.deriver = deriver;
-        this.policies = new NetworkPolicyHandler(guardrails, networkPolicies, deriver.config(), v -> {});
-        // identity tokens verified as the webhook does; fetched key sets are awaited once, since a
-        // check runs only once
+    public ObjectReviewer(NetworkPolicyJudge policies, PodMutationPreview pods) {
+        this.policies = policies;
+        this.pods = pods;
+    }
+
+    /**
+     * A reviewer over a world of its own (the CLI's files, a listed cluster), verifying identity tokens
+     * with {@code tokens}: the server passes its own verifier, so there is one key-set cache per process.
+     */
+    public static ObjectReviewer over(Supplier<GuardrailSnapshot> guardrails, ServiceAccountLookup serviceAccounts,
+            NetworkPolicySource networkPolicies, IdentityDeriver deriver, OnMissing onMissing, IdentityTokens tokens) {
+        var resolver = new PodIdentityResolver(serviceAccounts, deriver, onMissing, guardrails::get, source -> {}, tokens, result -> {});
+        return new ObjectReviewer(new NetworkPolicyJudge(guardrails, networkPolicies, deriver.config()), new PodMutationPreview(resolver));
+    }
+
+    /**
+     * The token verifier of a command-line run: the key sets of the guardrails' issuers are fetched
+     * once up front (a check runs once, so it waits for them rather than judging without keys).
+     */
+    public static IdentityTokens commandLineTokens(Supplier<GuardrailSnapshot> guardrails, IdentityDeriver deriver) {
         KeySets keySets = new KeySets(HttpClient.newHttpClient(), Clock.systemUTC());
         keySets.prefetch(guardrails.get().issuers().values(), Duration.ofSeconds(5));
-        var tokens = new IdentityTokenVerifier(guardrails, keySets, Clock.systemUTC(), deriver.keys().identityToken(),
+        return new IdentityTokenVerifier(guardrails, keySets, Clock.systemUTC(), deriver.keys().identityToken(),
                 deriver.config().trustDomain());
-        this.pods = new PodMutationHandler(new PodIdentities(serviceAccounts, deriver, onMissing, guardrails::get, source -> {},
-                tokens, result -> {}));
     }
 
     public IdentityDeriver deriver() {
-        return deriver;
+        return pods.identities().deriver();
     }
 
     /** What the NetworkPolicy webhook answers for this admission, as a finding. */
@@ -65,20 +75,20 @@ public final class Reviewer {
      * replaces), or, when its ServiceAccount is not known, the webhook's refusal as a warning: the
      * ServiceAccount may well exist in the cluster the manifests go to.
      *
-     * @throws io.idgate.admission.BadAdmissionReview when its labels or annotations are not maps of strings
+     * @throws io.idgate.k8s.InvalidObject when its labels or annotations are not maps of strings
      */
     public Finding pod(String kind, String namespace, String name, ObjectNode pod, String source, int document) {
-        PodMutationHandler.Mutation m = mutation(namespace, pod);
+        PodMutationPreview.PodMutation m = mutation(namespace, pod);
         List<Message> messages = new ArrayList<>();
         if (m.refusal() != null) {
-            messages.add(new Message(Severity.WARN, m.refusal(), null));
+            messages.add(new Message(Action.WARN, m.refusal(), null));
         }
-        m.warnings().forEach(w -> messages.add(new Message(Severity.WARN, w, null)));
+        m.warnings().forEach(w -> messages.add(new Message(Action.WARN, w, null)));
         return new Finding(kind, namespace, name, source, document, m.refusal() == null, messages, m.identity());
     }
 
     /** The mutating webhook's view of creating {@code pod} in {@code namespace}. */
-    public PodMutationHandler.Mutation mutation(String namespace, ObjectNode pod) {
+    public PodMutationPreview.PodMutation mutation(String namespace, ObjectNode pod) {
         // the lookups of manifest and listed worlds answer from memory: the stage is already complete
         return pods.mutation(namespace, pod).toCompletableFuture().join();
     }

@@ -1,13 +1,13 @@
-package io.idgate.cli;
+package io.idgate.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idgate.review.Finding;
-import io.idgate.review.Message;
-import io.idgate.review.Severity;
+import io.idgate.engine.Finding;
+import io.idgate.engine.Message;
+import io.idgate.guardrails.Action;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -26,22 +26,15 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class Report {
 
-    static final int EXIT_OK = 0;
-    static final int EXIT_DENIED = 1;
-    static final int EXIT_UNUSABLE = 2;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_DENIED = 1;
+    public static final int EXIT_UNUSABLE = 2;
 
     /** Output formats of {@code -o}. */
-    enum Format {
+    public enum Format {
         text,
         json,
         junit
-    }
-
-    /** A problem with the command line or its inputs, shown as it is; exit 2. */
-    static final class UsageError extends RuntimeException {
-        UsageError(String message) {
-            super(message, null, false, false);
-        }
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -61,7 +54,7 @@ public final class Report {
     }
 
     /** 2 when an input was unusable, else 1 when a deny line (with --strict: any line) was found, else 0. */
-    int exitCode() {
+    public int exitCode() {
         if (!errors.isEmpty()) {
             return EXIT_UNUSABLE;
         }
@@ -69,16 +62,16 @@ public final class Report {
     }
 
     private boolean fails(Finding f) {
-        return strict ? !f.messages().isEmpty() : f.has(Severity.DENY);
+        return strict ? !f.messages().isEmpty() : f.has(Action.DENY);
     }
 
     private boolean fails(Message m) {
-        return strict || m.severity() == Severity.DENY;
+        return strict || m.severity() == Action.DENY;
     }
 
     /** {@code denied}, {@code warned}, {@code audited} or {@code ok}: the most severe line of the object. */
     static String result(Finding f) {
-        return f.has(Severity.DENY) ? "denied" : f.has(Severity.WARN) ? "warned" : f.has(Severity.AUDIT) ? "audited" : "ok";
+        return f.has(Action.DENY) ? "denied" : f.has(Action.WARN) ? "warned" : f.has(Action.AUDIT) ? "audited" : "ok";
     }
 
     /** The {@code -o json} document (also the body of the query API's explain). */
@@ -86,7 +79,7 @@ public final class Report {
         return render(Format.json);
     }
 
-    String render(Format format) {
+    public String render(Format format) {
         return switch (format) {
             case text -> text();
             case json -> renderJson();
@@ -95,7 +88,7 @@ public final class Report {
     }
 
     /** Errors and notes for stderr (text mode; the other formats carry them in the document too). */
-    void diagnostics(PrintWriter err) {
+    public void diagnostics(PrintWriter err) {
         notes.forEach(n -> err.println("note: " + n));
         errors.forEach(e -> err.println("error: " + e));
         if (!errors.isEmpty()) {
@@ -118,7 +111,7 @@ public final class Report {
         for (Finding f : findings) {
             out.printf("%-8s %s  %s%n", result(f), f.title(), f.location());
             for (Message m : f.messages()) {
-                out.println("  " + (m.severity() == Severity.DENY ? "" : m.severity().wire() + ": ") + m.text());
+                out.println("  " + (m.severity() == Action.DENY ? "" : m.severity().wire() + ": ") + m.text());
             }
             if (f.identity() != null && !f.identity().labels().isEmpty()) {
                 out.println("  labels:");
@@ -208,7 +201,7 @@ public final class Report {
                 List<String> failing = new ArrayList<>();
                 List<String> other = new ArrayList<>();
                 for (Message m : f.messages()) {
-                    (fails(m) ? failing : other).add((m.severity() == Severity.DENY ? "" : m.severity().wire() + ": ") + m.text());
+                    (fails(m) ? failing : other).add((m.severity() == Action.DENY ? "" : m.severity().wire() + ": ") + m.text());
                 }
                 if (!failing.isEmpty()) {
                     x.writeStartElement("failure");

@@ -1,5 +1,6 @@
-package io.idgate.review;
+package io.idgate.engine;
 
+import io.idgate.guardrails.Action;
 import io.idgate.guardrails.Violation;
 
 /**
@@ -8,9 +9,9 @@ import io.idgate.guardrails.Violation;
  * @param text      the line exactly as the webhook would answer it
  * @param violation the guardrail violation behind it, or null (identity messages)
  */
-public record Message(Severity severity, String text, Violation violation) {
+public record Message(Action severity, String text, Violation violation) {
 
     public static Message of(Violation v) {
-        return new Message(Severity.of(v.action()), v.line(), v);
+        return new Message(v.action(), v.line(), v);
     }
 }
