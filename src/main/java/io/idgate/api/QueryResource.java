@@ -57,7 +57,7 @@ public class QueryResource {
     private final GuardrailConfigMaps guardrails;
     private final ObjectReviewer reviewer;
 
-    QueryResource(IdentityDeriver deriver, GuardrailConfigMaps guardrails, ObjectReviewer reviewer) {
+    public QueryResource(IdentityDeriver deriver, GuardrailConfigMaps guardrails, ObjectReviewer reviewer) {
         this.deriver = deriver;
         this.guardrails = guardrails;
         this.reviewer = reviewer;

@@ -98,6 +98,15 @@ public final class GuardrailConfigMaps {
         return outcome;
     }
 
+    /**
+     * Records a ConfigMap that cannot even be read (its data is not a map of strings): refused like one
+     * that does not parse, its last valid version (if any) kept in force.
+     */
+    public synchronized void refuse(String namespace, String name, String resourceVersion, String problem) {
+        String id = namespace + "/" + name;
+        states.put(id, new State(id, resourceVersion, false, accepted.containsKey(id), List.of(new ParseError(id, "", 0, "", problem))));
+    }
+
     /** Forgets a deleted ConfigMap (or one that lost its guardrail label); its rules stop applying. */
     public synchronized void remove(String namespace, String name) {
         String id = namespace + "/" + name;

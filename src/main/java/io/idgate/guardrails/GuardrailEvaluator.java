@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Evaluates a NetworkPolicy admission against every guardrail rule in force (design §3).
+ * Evaluates a NetworkPolicy admission against every guardrail rule in force (README "Guardrails: identity rules for NetworkPolicies").
  *
  * <p><b>Applicability.</b> A rule applies when the request namespace matches {@code match.namespaces}
  * and no {@code match.excludeNamespaces} glob, and the policy's {@code spec.podSelector} (absent =

@@ -35,7 +35,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Parses one data value of a guardrail ConfigMap (design §3) into a {@link GuardrailDocument}, or into
+ * Parses one data value of a guardrail ConfigMap (README "Guardrails: identity rules for NetworkPolicies") into a {@link GuardrailDocument}, or into
  * every {@link ParseError} found, each with its line and field path and a message that says how to fix it.
  *
  * <p>Strict on purpose: unknown fields (with the nearest valid name suggested), duplicate fields, wrong

@@ -17,7 +17,10 @@ public record ParseError(String configMap, String key, int line, String fieldPat
      * when unknown and the field part when empty.
      */
     public String text() {
-        StringBuilder b = new StringBuilder("configmap ").append(configMap).append(" key ").append(key);
+        StringBuilder b = new StringBuilder("configmap ").append(configMap);
+        if (!key.isEmpty()) {
+            b.append(" key ").append(key); // empty when the ConfigMap itself could not be read
+        }
         if (line > 0) {
             b.append(" line ").append(line);
         }

@@ -66,6 +66,7 @@ public final class GuardrailWatcher implements AutoCloseable {
             try {
                 apply(GuardrailConfigMapReader.read(m));
             } catch (InvalidObject e) {
+                configMaps.refuse(m.namespace(), m.name(), m.object().path("metadata").path("resourceVersion").asText(""), e.getMessage());
                 LOG.errorf("guardrail ConfigMap %s/%s refused, none of it is in force:%n  %s", m.namespace(), m.name(), e.getMessage());
             }
         }

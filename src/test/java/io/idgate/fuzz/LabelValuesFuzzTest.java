@@ -13,7 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The label-value encoding (design §2): always a valid label value, deterministic, the value itself
+ * The label-value encoding (README "What idgate puts on a pod"): always a valid label value, deterministic, the value itself
  * when already valid, else the documented hash, and two different values that are not valid never
  * encode alike.
  */
