@@ -66,19 +66,26 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> errors = new ArrayList<>();
-        List<Manifest> inputs = read(paths, errors);
-        List<Manifest> guardrailFiles = read(guardrails.stream().map(Path::toString).toList(), errors);
+        Inputs objects = Inputs.read(paths, stdin);
+        Inputs guardrailObjects = Inputs.read(guardrails.stream().map(Path::toString).toList(), stdin);
+        List<Manifest> inputs = objects.objects();
+        List<Manifest> guardrailFiles = guardrailObjects.objects();
+        List<String> errors = new ArrayList<>(objects.errors());
+        errors.addAll(guardrailObjects.errors());
+        List<String> skipped = new ArrayList<>(objects.skipped());
+        skipped.addAll(guardrailObjects.skipped());
         Report report;
         if (!errors.isEmpty()) {
-            report = new Report("check", List.of(), errors, List.of(), strict);
+            report = new Report("check", List.of(), errors, skipped, strict);
         } else if (inputs.isEmpty() && guardrailFiles.isEmpty()) {
             report = new Report("check", List.of(), List.of("no Kubernetes objects in " + String.join(", ", paths)
-                    + " (files must end in .yaml, .yml or .json)"), List.of(), strict);
+                    + " (files must end in .yaml, .yml or .json)"), skipped, strict);
         } else {
             try {
                 var result = new ManifestCheck(identity.deriver(null), namespace, guardrailsNamespace).check(inputs, guardrailFiles);
-                report = new Report("check", result.findings(), result.inputErrors(), result.notes(), strict);
+                List<String> notes = new ArrayList<>(skipped);
+                notes.addAll(result.notes());
+                report = new Report("check", result.findings(), result.inputErrors(), notes, strict);
             } catch (UsageError e) {
                 report = new Report("check", List.of(), List.of(e.getMessage()), List.of(), strict);
             }
@@ -88,17 +95,5 @@ final class CheckCommand implements Callable<Integer> {
         out.flush();
         report.diagnostics(spec.commandLine().getErr());
         return report.exitCode();
-    }
-
-    private List<Manifest> read(List<String> sources, List<String> errors) {
-        List<Manifest> out = new ArrayList<>();
-        for (String source : sources) {
-            try {
-                out.addAll("-".equals(source) ? ManifestReader.read("<stdin>", stdin) : ManifestReader.read(Path.of(source)));
-            } catch (ManifestException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        return out;
     }
 }

@@ -11,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Reads Kubernetes objects from YAML or JSON: files, directories (recursively, {@code .yaml},
  * {@code .yml} and {@code .json}, in name order), multi-document files and {@code kind: List}.
  * Plain Java, so the server's standalone mode and the CLI read manifests the same way.
+ *
+ * <p>A document that is not a Kubernetes object (no {@code kind} or {@code apiVersion}: a Helm values
+ * file, a tool's output lying in the same directory) is skipped and named once to the {@code skipped}
+ * sink, not refused: a directory of real-world manifests holds such files.
  */
 public final class ManifestReader {
 
@@ -24,8 +29,13 @@ public final class ManifestReader {
 
     private ManifestReader() {}
 
-    /** Every object under {@code path} (a file or a directory). */
+    /** Every object under {@code path} (a file or a directory); documents that are not objects are skipped silently. */
     public static List<Manifest> read(Path path) {
+        return read(path, skipped -> {});
+    }
+
+    /** Every object under {@code path}; each document that is not a Kubernetes object is named to {@code skipped}. */
+    public static List<Manifest> read(Path path, Consumer<String> skipped) {
         if (!Files.exists(path)) {
             throw new ManifestException(path + ": no such file or directory");
         }
@@ -33,13 +43,13 @@ public final class ManifestReader {
         if (Files.isDirectory(path)) {
             try (Stream<Path> files = Files.walk(path)) {
                 for (Path file : files.filter(Files::isRegularFile).filter(ManifestReader::isManifestFile).sorted().toList()) {
-                    out.addAll(readFile(file));
+                    out.addAll(readFile(file, skipped));
                 }
             } catch (IOException e) {
                 throw new ManifestException(path + ": cannot list directory (" + e.getMessage() + ")");
             }
         } else {
-            out.addAll(readFile(path));
+            out.addAll(readFile(path, skipped));
         }
         return List.copyOf(out);
     }
@@ -49,9 +59,9 @@ public final class ManifestReader {
         return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
     }
 
-    private static List<Manifest> readFile(Path file) {
+    private static List<Manifest> readFile(Path file, Consumer<String> skipped) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(file.toString(), in);
+            return read(file.toString(), in, skipped);
         } catch (IOException e) {
             throw new ManifestException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -59,6 +69,11 @@ public final class ManifestReader {
 
     /** Every object in a stream of YAML documents (JSON is YAML too); {@code source} names it in messages. */
     public static List<Manifest> read(String source, InputStream in) {
+        return read(source, in, skipped -> {});
+    }
+
+    /** As {@link #read(String, InputStream)}, naming each document that is not a Kubernetes object to {@code skipped}. */
+    public static List<Manifest> read(String source, InputStream in, Consumer<String> skipped) {
         List<Manifest> out = new ArrayList<>();
         int document = 0;
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(in)) {
@@ -68,19 +83,19 @@ public final class ManifestReader {
                 if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isTextual() && doc.asText().isEmpty())) {
                     continue; // an empty document between two '---'
                 }
-                if (!doc.isObject()) {
-                    throw new ManifestException(source + " (document " + document + "): expected a Kubernetes object (a mapping with kind and apiVersion)");
-                }
-                if (doc.path("kind").asText("").isEmpty()) {
-                    throw new ManifestException(source + " (document " + document + "): kind is missing");
+                if (!isObject(doc)) {
+                    skipped.accept(source + " (document " + document + "): skipped, not a Kubernetes object (it has no kind)");
+                    continue;
                 }
                 if ("List".equals(doc.path("kind").asText()) || doc.path("kind").asText().endsWith("List") && doc.has("items")) {
                     int item = 0;
                     for (JsonNode child : doc.path("items")) {
-                        if (!child.isObject() || child.path("kind").asText("").isEmpty()) {
-                            throw new ManifestException(source + " (document " + document + "): items[" + item + "] is not a Kubernetes object with a kind");
+                        if (!isObject(child)) {
+                            skipped.accept(source + " (document " + document + "): items[" + item
+                                    + "] skipped, not a Kubernetes object (it has no kind)");
+                        } else {
+                            out.add(new Manifest(source, document, child));
                         }
-                        out.add(new Manifest(source, document, child));
                         item++;
                     }
                 } else {
@@ -100,6 +115,10 @@ public final class ManifestReader {
             throw new ManifestException(source + " (document " + Math.max(document, 1) + "): not valid YAML");
         }
         return out;
+    }
+
+    private static boolean isObject(JsonNode doc) {
+        return doc.isObject() && !doc.path("kind").asText("").isEmpty(); // apiVersion alone is not required: older tools omit it
     }
 
     private static String firstLine(String message) {

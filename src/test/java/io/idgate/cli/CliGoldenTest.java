@@ -43,6 +43,8 @@ class CliGoldenTest {
                         new String[] {"check", "-f", "examples/cluster", "-f", INPUTS + "workloads.yaml", "--strict", "-o", "junit"}),
                 // unusable inputs: file, document and field named
                 Arguments.of("broken-guardrails", 2, new String[] {"check", "-f", "examples/policies", "--guardrails", INPUTS + "broken-guardrails.yaml"}),
+                Arguments.of("documents-that-are-not-objects-are-skipped-with-a-note", 0,
+                        new String[] {"check", "-f", INPUTS + "with-values-file"}),
                 Arguments.of("bad-networkpolicy", 2, new String[] {"check", "-f", INPUTS + "bad-networkpolicy.yaml"}),
                 Arguments.of("bad-labels-json", 2, new String[] {"check", "-f", INPUTS + "bad-labels.yaml", "-o", "json"}),
                 Arguments.of("not-yaml-junit", 2, new String[] {"check", "-f", INPUTS + "not-yaml.yaml", "-o", "junit"}),
