@@ -1,0 +1,75 @@
+package io.idgate.reach;
+
+import io.idgate.netpol.Connections;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The identity and group views: workload edges folded onto ServiceAccounts or guardrail groups. An edge
+ * of a view is the union of the workload edges between its members, and it is spoofable only when every
+ * one of those edges is (one pinned path is enough for the edge to exist without spoofing). Externals stay
+ * as they are. An edge from a node to itself (two workloads of one ServiceAccount or one group) is not
+ * listed, like self edges of the workload view.
+ */
+public final class Views {
+
+    private Views() {}
+
+    /** {@code --by identity}: nodes {@code <ns>/<sa>[ServiceAccount]}. */
+    public static ReachGraph identity(Reachability r) {
+        Map<String, Set<String>> nodeOf = new HashMap<>();
+        Map<String, Node> nodes = new TreeMap<>();
+        for (ReachPeer p : r.world().peers()) {
+            nodeOf.put(p.id(), Set.of(p.identityId()));
+            nodes.put(p.identityId(), new Node(p.identityId(), "ServiceAccount", p.namespace(), false));
+        }
+        return fold("identity", r, nodeOf, nodes);
+    }
+
+    /** {@code --by group}: nodes {@code group:<g>}; peers in no group are left out, a peer in several groups counts in each. */
+    public static ReachGraph group(Reachability r) {
+        Map<String, Set<String>> nodeOf = new HashMap<>();
+        Map<String, Node> nodes = new TreeMap<>();
+        r.world().groups().forEach((peer, groups) -> {
+            Set<String> names = new TreeSet<>();
+            for (String g : groups) {
+                names.add("group:" + g);
+                nodes.put("group:" + g, new Node("group:" + g, "Group", "", false));
+            }
+            nodeOf.put(peer, names);
+        });
+        for (ReachPeer p : r.world().peers()) {
+            nodeOf.putIfAbsent(p.id(), Set.of());
+        }
+        return fold("group", r, nodeOf, nodes);
+    }
+
+    private static ReachGraph fold(String view, Reachability r, Map<String, Set<String>> nodeOf, Map<String, Node> nodes) {
+        for (ExternalRange e : r.externals()) {
+            nodes.put(e.id(), new Node(e.id(), "External", "", true));
+        }
+        record Acc(Connections conns, boolean spoofable) {}
+        Map<String, Map<String, Acc>> acc = new TreeMap<>();
+        r.forEachEdge(edge -> {
+            Set<String> srcs = nodeOf.getOrDefault(edge.src(), Set.of(edge.src()));
+            Set<String> dsts = nodeOf.getOrDefault(edge.dst(), Set.of(edge.dst()));
+            for (String s : srcs) {
+                for (String d : dsts) {
+                    if (s.equals(d)) {
+                        continue;
+                    }
+                    acc.computeIfAbsent(s, x -> new TreeMap<>()).merge(d, new Acc(edge.conns(), edge.spoofable()),
+                            (a, b) -> new Acc(a.conns().union(b.conns()), a.spoofable() && b.spoofable()));
+                }
+            }
+        });
+        List<Edge> edges = new ArrayList<>();
+        acc.forEach((s, m) -> m.forEach((d, a) -> edges.add(new Edge(s, d, a.conns(), a.spoofable()))));
+        return new ReachGraph(view, new ArrayList<>(nodes.values()), edges, new ArrayList<>(new TreeSet<>(r.world().warnings())));
+    }
+}
