@@ -75,7 +75,8 @@ final class AuditCommand implements Callable<Integer> {
             try {
                 objects = ClusterObjects.fetch(client, guardrailsNamespace, label);
             } catch (KubernetesClientException e) {
-                throw new UsageError(clusterProblem(client, e));
+                throw new UsageError(ClusterProblems.describe(client, e, "get/list on namespaces, pods,"
+                        + " serviceaccounts and networkpolicies in every namespace, and on configmaps in the guardrails namespace"));
             }
             GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
             List<String> errors = new ArrayList<>();
@@ -111,19 +112,5 @@ final class AuditCommand implements Callable<Integer> {
         out.flush();
         report.diagnostics(spec.commandLine().getErr());
         return report.exitCode();
-    }
-
-    /** What went wrong talking to the cluster, and what to do, without Java text. */
-    private static String clusterProblem(KubernetesClient client, KubernetesClientException e) {
-        String where = client.getConfiguration() == null ? "the cluster" : client.getConfiguration().getMasterUrl();
-        if (e.getCode() == 401 || e.getCode() == 403) {
-            return where + " refused the audit's list requests (HTTP " + e.getCode() + "): it needs get/list on namespaces, pods,"
-                    + " serviceaccounts and networkpolicies in every namespace, and on configmaps in the guardrails namespace";
-        }
-        if (e.getCode() > 0) {
-            return where + " answered HTTP " + e.getCode() + " to the audit's list requests; check the cluster's health and try again";
-        }
-        return "cannot reach " + where + " (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName() : "no answer")
-                + "); check KUBECONFIG, the current context (or --context) and the network";
     }
 }

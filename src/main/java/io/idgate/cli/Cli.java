@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 + " 2 unusable input (the message names the file, document and field)."})
 public final class Cli implements Runnable {
 
-    private static final Set<String> COMMANDS = Set.of("check", "labels", "audit", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> COMMANDS = Set.of("check", "labels", "audit", "reach", "help", "--help", "-h", "--version", "-V");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,6 +49,7 @@ public final class Cli implements Runnable {
                 .addSubcommand(new CheckCommand(in))
                 .addSubcommand(new LabelsCommand())
                 .addSubcommand(new AuditCommand(clients))
+                .addSubcommand("reach", ReachCommand.command(in, clients))
                 .addSubcommand(new CommandLine.HelpCommand())
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
