@@ -21,6 +21,7 @@ import org.eclipse.elk.core.util.BasicProgressMonitor;
 import org.eclipse.elk.graph.ElkBendPoint;
 import org.eclipse.elk.graph.ElkEdge;
 import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkLabel;
 import org.eclipse.elk.graph.ElkNode;
 import org.eclipse.elk.graph.util.ElkGraphUtil;
 
@@ -57,7 +58,8 @@ final class ReachLayout {
     }
 
     /** One drawn line, its points from the source's border to the target's. */
-    record Path(Drawing.Line line, int src, int dst, List<Point> points) {
+    /** {@code label}: where the connections text goes (its box), or null when the graph is too large to label. */
+    record Path(Drawing.Line line, int src, int dst, List<Point> points, Box label) {
     }
 
     record Laid(double width, double height, List<Group> groups, List<Peer> peers, List<Path> paths) {
@@ -65,6 +67,11 @@ final class ReachLayout {
 
     /** Lines above which a graph is laid out for speed rather than for the fewest crossings. */
     static final int LARGE = 300;
+
+    /** Lines up to which every edge carries its connections as a visible label, placed by ELK; above, a tooltip. */
+    static final int LABELLED = 80;
+    static final double LABEL_CHAR_WIDTH = 6.2;
+    static final double LABEL_HEIGHT = 14;
 
     private static final Object REGISTER = new Object();
     private static volatile boolean registered;
@@ -82,6 +89,10 @@ final class ReachLayout {
                 }
             }
         }
+    }
+
+    static double labelWidth(String text) {
+        return text.codePointCount(0, text.length()) * LABEL_CHAR_WIDTH + 6;
     }
 
     static double nodeWidth(String label) {
@@ -142,6 +153,10 @@ final class ReachLayout {
             ElkNode s = boxes.get(index.get(l.src()));
             ElkNode t = boxes.get(index.get(l.dst()));
             ElkEdge e = ElkGraphUtil.createSimpleEdge(s, t);
+            if (drawing.lines().size() <= LABELLED) {
+                ElkLabel label = ElkGraphUtil.createLabel(l.label(), e);
+                label.setDimensions(labelWidth(l.label()), LABEL_HEIGHT);
+            }
             ElkGraphUtil.updateContainment(e);
             edges.add(e);
         }
@@ -171,7 +186,12 @@ final class ReachLayout {
                 }
                 points.add(new Point(origin.x() + s.getEndX(), origin.y() + s.getEndY()));
             }
-            paths.add(new Path(l, index.get(l.src()), index.get(l.dst()), List.copyOf(points)));
+            Box label = null;
+            if (!e.getLabels().isEmpty()) {
+                ElkLabel lb = e.getLabels().get(0);
+                label = new Box(origin.x() + lb.getX(), origin.y() + lb.getY(), lb.getWidth(), lb.getHeight());
+            }
+            paths.add(new Path(l, index.get(l.src()), index.get(l.dst()), List.copyOf(points), label));
         }
         return new Laid(root.getWidth(), root.getHeight(), List.copyOf(laidGroups), List.copyOf(peers), List.copyOf(paths));
     }

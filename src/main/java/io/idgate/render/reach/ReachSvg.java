@@ -10,7 +10,7 @@ import java.util.List;
 public final class ReachSvg {
 
     static final String SVG_NS = "http://www.w3.org/2000/svg";
-    private static final double LEGEND_HEIGHT = 96;
+    private static final double LEGEND_HEIGHT = 130;
 
     private ReachSvg() {
     }
@@ -29,7 +29,7 @@ public final class ReachSvg {
 
     /** The SVG element alone, also embedded in the HTML output. */
     static String svg(ReachLayout.Laid laid, Drawing d, String title) {
-        double width = Math.max(laid.width(), 560);
+        double width = Math.max(laid.width(), 640);
         double height = laid.height() + LEGEND_HEIGHT;
         StringBuilder out = new StringBuilder(256 + 200 * (laid.peers().size() + laid.paths().size()));
         out.append("<svg xmlns=\"").append(SVG_NS).append("\" width=\"").append(num(width)).append("\" height=\"")
@@ -72,7 +72,14 @@ public final class ReachSvg {
             }
             out.append("\" stroke=\"").append(color(l)).append("\" stroke-width=\"1.3\"")
                     .append(l.spoofable() ? " stroke-dasharray=\"6 4\"" : "").append(" marker-end=\"url(#")
-                    .append(style.equals("plain") ? "arrow" : "arrow-" + style).append(")\"/></g>\n");
+                    .append(style.equals("plain") ? "arrow" : "arrow-" + style).append(")\"/>");
+            if (p.label() != null) {
+                ReachLayout.Box b = p.label();
+                out.append("<text class=\"label\" x=\"").append(num(b.x() + 3)).append("\" y=\"").append(num(b.y() + b.h() - 3))
+                        .append("\" font-size=\"10\" fill=\"").append(color(l)).append("\" stroke=\"#ffffff\" stroke-width=\"3\" ")
+                        .append("paint-order=\"stroke\">").append(xml(l.label())).append("</text>");
+            }
+            out.append("</g>\n");
         }
         out.append("</g>\n");
 
@@ -130,7 +137,7 @@ public final class ReachSvg {
                 ? new String[][] {{"added", "#2e7d32", "", "connection added"}, {"removed", "#9e9e9e", "", "connection removed"},
                         {"changed", "#1565c0", "", "connections changed"},
                         {"", "#37474f", "6 4", "dashed: spoofable, exists only through labels a pod or namespace owner can set"}}
-                : new String[][] {{"", "#37474f", "", "connection (hover for ports)"},
+                : new String[][] {{"", "#37474f", "", "connection (its label or tooltip: the ports)"},
                         {"spoofable", "#d32f2f", "6 4",
                                 "spoofable: exists only through labels a pod or namespace owner can set"}};
         double row = 0;
@@ -142,10 +149,12 @@ public final class ReachSvg {
                     .append("\">").append(xml(r[3])).append("</text>\n");
             row += 18;
         }
-        out.append("<rect x=\"360\" y=\"0\" width=\"28\" height=\"14\" rx=\"3\" fill=\"#eef3fa\" stroke=\"#4a6fa5\"/>")
-                .append("<text x=\"396\" y=\"11\">namespace</text>\n");
-        out.append("<rect x=\"360\" y=\"18\" width=\"28\" height=\"14\" rx=\"3\" fill=\"#f5f5f5\" stroke=\"#888888\" ")
-                .append("stroke-dasharray=\"4 3\"/><text x=\"396\" y=\"29\">outside the cluster (IPv4 ranges)</text>\n");
+        out.append("<rect x=\"6\" y=\"").append(num(row + 1)).append("\" width=\"28\" height=\"14\" rx=\"3\" fill=\"#eef3fa\" ")
+                .append("stroke=\"#4a6fa5\"/><text x=\"50\" y=\"").append(num(row + 12)).append("\">namespace</text>\n");
+        row += 18;
+        out.append("<rect x=\"6\" y=\"").append(num(row + 1)).append("\" width=\"28\" height=\"14\" rx=\"3\" fill=\"#f5f5f5\" ")
+                .append("stroke=\"#888888\" stroke-dasharray=\"4 3\"/><text x=\"50\" y=\"").append(num(row + 12))
+                .append("\">outside the cluster (IPv4 ranges)</text>\n");
         out.append("</g>\n");
     }
 

@@ -199,6 +199,28 @@ class ReachSvgTest {
         assertEquals(escaped, ReachSvg.xml(text));
     }
 
+    static Stream<Arguments> labels() {
+        return Stream.of(
+                Arguments.of("a graph of up to " + ReachLayout.LABELLED + " edges shows every edge's connections", 20, 60, 60),
+                Arguments.of("a larger graph keeps the connections in tooltips only", 30, ReachLayout.LABELLED + 1, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labels")
+    void edgeLabels(String name, int nodes, int edges, int labels) throws Exception {
+        Document doc = parse(ReachSvg.list(ReachSamples.scale(nodes, edges, 3, 4)));
+        int found = 0;
+        for (Element e : groupsOfClass(doc, "edge")) {
+            NodeList texts = e.getElementsByTagNameNS(ReachSvg.SVG_NS, "text");
+            if (texts.getLength() > 0) {
+                String title = child(e, "title").getTextContent();
+                assertTrue(title.contains(" : " + texts.item(0).getTextContent()), title);
+                found++;
+            }
+        }
+        assertEquals(labels, found);
+    }
+
     @org.junit.jupiter.api.Test
     void aNameWithAScriptTagIsTextNotMarkup() throws Exception {
         String svg = ReachSvg.list(ReachSamples.small());
