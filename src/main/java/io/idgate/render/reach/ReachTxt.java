@@ -33,7 +33,9 @@ public final class ReachTxt {
                 case CHANGED -> "~ " + pair + clean(c.before()) + " -> " + clean(c.after());
             });
         }
-        return String.join("", lines.stream().map(l -> l + "\n").toList());
+        StringBuilder out = new StringBuilder();
+        lines.forEach(l -> out.append(l).append('\n'));
+        return out.toString();
     }
 
     private static String join(List<String> lines) {
