@@ -79,4 +79,14 @@ public final class Globs {
                 : Optional.of("\"" + glob + "\" cannot match a ServiceAccount name: names are lower-case letters, digits,"
                         + " '-' and '.', with * as the only wildcard"));
     }
+
+    /** Why {@code value} is not a {@code <namespace-glob>/<name-glob>} pattern, or empty; {@code form} shows the right one. */
+    static Optional<String> serviceAccountPatternProblem(String value, String form) {
+        int slash = value.indexOf('/');
+        if (slash < 0 || slash != value.lastIndexOf('/')) {
+            return Optional.of("\"" + value + "\" must be " + form);
+        }
+        return namespaceProblem(value.substring(0, slash))
+                .or(() -> serviceAccountNameProblem(value.substring(slash + 1)));
+    }
 }

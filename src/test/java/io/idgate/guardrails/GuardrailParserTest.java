@@ -2,11 +2,13 @@ package io.idgate.guardrails;
 
 import io.idgate.netpol.LabelSelector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.idgate.guardrails.IdentityRef.GroupRef;
+import io.idgate.guardrails.TrafficRule.Direction;
 import io.idgate.guardrails.IdentityRef.ServiceAccountRef;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,13 @@ class GuardrailParserTest {
         assertEquals(List.of("pci-*"), rule.match().namespaces());
         assertEquals(List.of("pci-sandbox"), rule.match().excludeNamespaces());
         assertEquals(LabelSelector.of(Map.of("tier", "pci")), rule.match().podSelector());
-        Requirements r = rule.require();
-        assertTrue(r.identityPeers() && r.noAllowAll() && r.ports() && r.defaultDeny() && r.immutableNamespaceSelectors());
-        assertEquals(List.of(new GroupRef("payments"), new ServiceAccountRef("frontend", "web")), r.ingressFrom());
-        assertEquals(List.of(new GroupRef("pci-backends")), r.egressTo());
-        assertEquals(List.of(), r.ipBlocksIngress());
-        assertEquals("10.20.0.0/16", r.ipBlocksEgress().get(0).text());
+        assertTrue(rule.has(IdentityPeersRequirement.class) && rule.has(NoAllowAllRequirement.class) && rule.has(PortsRequirement.class)
+                && rule.has(DefaultDenyRequirement.class) && rule.has(ImmutableNamespaceSelectorsRequirement.class));
+        assertEquals(List.of(new GroupRef("payments"), new ServiceAccountRef("frontend", "web")), peers(rule, Direction.INGRESS));
+        assertEquals(List.of(new GroupRef("pci-backends")), peers(rule, Direction.EGRESS));
+        IpBlocksRequirement ipBlocks = rule.find(IpBlocksRequirement.class).orElseThrow();
+        assertEquals(List.of(), ipBlocks.ingress());
+        assertEquals("10.20.0.0/16", ipBlocks.egress().get(0).text());
     }
 
     @Test
@@ -50,8 +53,14 @@ class GuardrailParserTest {
         assertEquals(Action.DENY, rule.action());
         assertEquals(Match.ALL, rule.match());
         assertEquals("", rule.description());
-        assertNull(rule.require().ingressFrom(), "not required is null, not an empty list");
-        assertNull(rule.require().ipBlocksEgress());
+        assertNull(peers(rule, Direction.INGRESS), "not required is no requirement, not an empty list");
+        assertFalse(rule.has(IpBlocksRequirement.class));
+    }
+
+    /** The identities of the rule's ingressFrom or egressTo; null when it has none. */
+    private static List<IdentityRef> peers(Rule rule, Direction direction) {
+        return rule.requirements().stream().filter(PeerIdentitiesRequirement.class::isInstance).map(PeerIdentitiesRequirement.class::cast)
+                .filter(r -> r.direction() == direction).map(PeerIdentitiesRequirement::allowed).findFirst().orElse(null);
     }
 
     record ErrorCase(String name, String yaml, int line, String field, String messagePart) {
