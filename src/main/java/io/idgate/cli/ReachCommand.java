@@ -13,6 +13,7 @@ import io.idgate.reach.ReachGraph;
 import io.idgate.reach.Reachability;
 import io.idgate.reach.Views;
 import io.idgate.render.Report;
+import io.idgate.render.reach.ReachExplain;
 import io.idgate.render.reach.ReachOutput;
 import io.idgate.render.reach.ReachRendering;
 import java.io.InputStream;
@@ -303,7 +304,7 @@ final class ReachCommand implements Runnable {
                 return Outcome.unusable(List.of("no peer named " + (Focus.known(r.graph(), from) ? dst : src)
                         + " in the inputs; idgate reach list shows the names"), warnings);
             }
-            return new Outcome(output.equals("json") ? ReachRendering.explainJson(explanation.get()) : ReachRendering.explain(explanation.get()),
+            return new Outcome(output.equals("json") ? ReachExplain.json(explanation.get()) : ReachExplain.text(explanation.get()),
                     warnings, List.of(), Report.EXIT_OK);
         }
     }

@@ -29,7 +29,7 @@ class ExplainAndViewsTest {
                   ingress of shop/b[Deployment]: isolated by shop/b-from-a, shop/deny
                     allowed by shop/b-from-a spec.ingress[0].from[0] : TCP 8080 (spoofable)
                   result: TCP 8080 (spoofable: only selectors that do not pin identity allow it)
-                """, ReachText.explain(x));
+                """, io.idgate.render.reach.ReachExplain.text(x));
     }
 
     @Test
@@ -42,7 +42,7 @@ class ExplainAndViewsTest {
                   ingress of shop/a[Deployment]: isolated by shop/deny
                     no rule of these policies allows it
                   result: no connection
-                """, ReachText.explain(x));
+                """, io.idgate.render.reach.ReachExplain.text(x));
     }
 
     @Test

@@ -6,19 +6,19 @@ import java.util.List;
  * What the drawn formats (dot, svg, html) show, for a list and a diff alike: sorted peers and one
  * line per edge or change. {@code change} is null in a list.
  */
-record Drawing(List<ReachGraph.Node> nodes, List<Line> lines, boolean diff) {
+record Drawing(List<GraphModel.Node> nodes, List<Line> lines, boolean diff) {
 
-    record Line(String src, String dst, String label, boolean spoofable, ReachDiff.Kind change) {
+    record Line(String src, String dst, String label, boolean spoofable, DiffModel.Kind change) {
     }
 
-    static Drawing of(ReachGraph graph) {
+    static Drawing of(GraphModel graph) {
         List<Line> lines = Sorting.edges(graph).stream()
                 .map(e -> new Line(e.src(), e.dst(), e.connections(), e.spoofable(), null))
                 .toList();
         return new Drawing(Sorting.peers(graph), lines, false);
     }
 
-    static Drawing of(ReachDiff diff) {
+    static Drawing of(DiffModel diff) {
         List<Line> lines = Sorting.changes(diff).stream()
                 .map(c -> new Line(c.src(), c.dst(), label(c), c.spoofable(), c.kind()))
                 .toList();
@@ -26,7 +26,7 @@ record Drawing(List<ReachGraph.Node> nodes, List<Line> lines, boolean diff) {
     }
 
     /** A change as one label: the txt diff's wording after the pair. */
-    static String label(ReachDiff.Change c) {
+    static String label(DiffModel.Change c) {
         return switch (c.kind()) {
             case ADDED -> "+ " + c.after();
             case REMOVED -> "- " + c.before();

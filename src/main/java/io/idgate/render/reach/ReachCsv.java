@@ -12,18 +12,18 @@ public final class ReachCsv {
     private ReachCsv() {
     }
 
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         StringBuilder out = new StringBuilder("src,dst,conns,spoofable").append(CRLF);
-        for (ReachGraph.Edge e : Sorting.edges(graph)) {
+        for (GraphModel.Edge e : Sorting.edges(graph)) {
             out.append(field(e.src())).append(',').append(field(e.dst())).append(',').append(field(e.connections()))
                     .append(',').append(e.spoofable()).append(CRLF);
         }
         return out.toString();
     }
 
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         StringBuilder out = new StringBuilder("change,src,dst,before,after,spoofable").append(CRLF);
-        for (ReachDiff.Change c : Sorting.changes(diff)) {
+        for (DiffModel.Change c : Sorting.changes(diff)) {
             out.append(c.kind().name().toLowerCase(java.util.Locale.ROOT)).append(',').append(field(c.src())).append(',')
                     .append(field(c.dst())).append(',').append(field(c.before())).append(',').append(field(c.after()))
                     .append(',').append(c.spoofable()).append(CRLF);

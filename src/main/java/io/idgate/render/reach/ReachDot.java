@@ -16,11 +16,11 @@ public final class ReachDot {
     private ReachDot() {
     }
 
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         return render(Drawing.of(graph));
     }
 
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         return render(Drawing.of(diff));
     }
 
@@ -30,9 +30,9 @@ public final class ReachDot {
         out.append("  graph [rankdir=LR, fontname=\"monospace\", fontsize=11];\n");
         out.append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"monospace\", fontsize=11];\n");
         out.append("  edge [fontname=\"monospace\", fontsize=9];\n");
-        Map<String, List<ReachGraph.Node>> groups = new LinkedHashMap<>();
-        List<ReachGraph.Node> loose = new ArrayList<>();
-        for (ReachGraph.Node n : d.nodes()) {
+        Map<String, List<GraphModel.Node>> groups = new LinkedHashMap<>();
+        List<GraphModel.Node> loose = new ArrayList<>();
+        for (GraphModel.Node n : d.nodes()) {
             String g = ReachLayout.groupOf(n);
             if (g == null) {
                 loose.add(n);
@@ -49,12 +49,12 @@ public final class ReachDot {
             out.append("  subgraph cluster_").append(cluster++).append(" {\n");
             out.append("    label=").append(quote(external ? ReachLayout.EXTERNAL_LABEL : g)).append(";\n");
             out.append(external ? "    style=\"dashed\"; color=\"#888888\";\n" : "    style=\"rounded\"; color=\"#4a6fa5\";\n");
-            for (ReachGraph.Node n : groups.get(g)) {
+            for (GraphModel.Node n : groups.get(g)) {
                 out.append("    ").append(node(n, external)).append('\n');
             }
             out.append("  }\n");
         }
-        for (ReachGraph.Node n : loose) {
+        for (GraphModel.Node n : loose) {
             out.append("  ").append(node(n, false)).append('\n');
         }
         for (Drawing.Line l : d.lines()) {
@@ -87,7 +87,7 @@ public final class ReachDot {
         return out.toString();
     }
 
-    private static String node(ReachGraph.Node n, boolean external) {
+    private static String node(GraphModel.Node n, boolean external) {
         return quote(n.id()) + " [label=" + quote(ReachLayout.shortLabel(n)) + (external ? ", fillcolor=\"#f3f3f3\"" : "") + "];";
     }
 

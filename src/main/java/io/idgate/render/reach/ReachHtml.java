@@ -74,20 +74,20 @@ public final class ReachHtml {
     private ReachHtml() {
     }
 
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         Drawing d = Drawing.of(graph);
         long spoofable = d.lines().stream().filter(Drawing.Line::spoofable).count();
         String summary = d.nodes().size() + " peers, " + d.lines().size() + " connected pairs, " + spoofable + " spoofable";
         return page(d, "idgate reach: " + graph.view() + " view", summary, Sorting.warnings(graph));
     }
 
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         Drawing d = Drawing.of(diff);
-        Map<ReachDiff.Kind, Long> counts = new HashMap<>();
+        Map<DiffModel.Kind, Long> counts = new HashMap<>();
         d.lines().forEach(l -> counts.merge(l.change(), 1L, Long::sum));
-        String summary = counts.getOrDefault(ReachDiff.Kind.ADDED, 0L) + " added, "
-                + counts.getOrDefault(ReachDiff.Kind.REMOVED, 0L) + " removed, "
-                + counts.getOrDefault(ReachDiff.Kind.CHANGED, 0L) + " changed";
+        String summary = counts.getOrDefault(DiffModel.Kind.ADDED, 0L) + " added, "
+                + counts.getOrDefault(DiffModel.Kind.REMOVED, 0L) + " removed, "
+                + counts.getOrDefault(DiffModel.Kind.CHANGED, 0L) + " changed";
         return page(d, "idgate reach diff", summary, List.of());
     }
 
@@ -131,7 +131,7 @@ public final class ReachHtml {
 
     /** Rows sources, columns destinations; a cell holds the connections (or the change), spoofable ones marked ⚠. */
     private static void matrix(StringBuilder out, Drawing d) {
-        List<ReachGraph.Node> peers = d.nodes();
+        List<GraphModel.Node> peers = d.nodes();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < peers.size(); i++) {
             index.put(peers.get(i).id(), i);

@@ -24,15 +24,15 @@ public final class ReachJson {
     }
 
     /** {@code {"view", "peers": [{"id","namespace","kind","external"}], "connections": [{"src","dst","conns","spoofable"}], "warnings"}}. */
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         ObjectNode root = NODES.objectNode();
         root.put("view", graph.view());
         ArrayNode peers = root.putArray("peers");
-        for (ReachGraph.Node n : Sorting.peers(graph)) {
+        for (GraphModel.Node n : Sorting.peers(graph)) {
             peers.addObject().put("id", n.id()).put("namespace", n.namespace()).put("kind", n.kind()).put("external", n.external());
         }
         ArrayNode connections = root.putArray("connections");
-        for (ReachGraph.Edge e : Sorting.edges(graph)) {
+        for (GraphModel.Edge e : Sorting.edges(graph)) {
             connections.addObject().put("src", e.src()).put("dst", e.dst()).put("conns", e.connections())
                     .put("spoofable", e.spoofable());
         }
@@ -42,12 +42,12 @@ public final class ReachJson {
     }
 
     /** {@code {"added": [{"src","dst","conns","spoofable"}], "removed": [...], "changed": [{"src","dst","before","after","spoofable"}]}}. */
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         ObjectNode root = NODES.objectNode();
         ArrayNode added = root.putArray("added");
         ArrayNode removed = root.putArray("removed");
         ArrayNode changed = root.putArray("changed");
-        for (ReachDiff.Change c : Sorting.changes(diff)) {
+        for (DiffModel.Change c : Sorting.changes(diff)) {
             switch (c.kind()) {
                 case ADDED -> added.addObject().put("src", c.src()).put("dst", c.dst()).put("conns", c.after())
                         .put("spoofable", c.spoofable());

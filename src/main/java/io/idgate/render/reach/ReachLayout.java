@@ -54,7 +54,7 @@ final class ReachLayout {
     record Group(String label, boolean external, Box box) {
     }
 
-    record Peer(ReachGraph.Node node, Box box) {
+    record Peer(GraphModel.Node node, Box box) {
     }
 
     /** One drawn line, its points from the source's border to the target's. */
@@ -100,7 +100,7 @@ final class ReachLayout {
     }
 
     /** The text a peer's box shows: its id without the namespace its group already names. */
-    static String shortLabel(ReachGraph.Node n) {
+    static String shortLabel(GraphModel.Node n) {
         String prefix = n.namespace() + "/";
         return !n.namespace().isEmpty() && n.id().startsWith(prefix) ? n.id().substring(prefix.length()) : n.id();
     }
@@ -141,7 +141,7 @@ final class ReachLayout {
         }
         Map<String, Integer> index = new HashMap<>();
         List<ElkNode> boxes = new ArrayList<>();
-        for (ReachGraph.Node n : drawing.nodes()) {
+        for (GraphModel.Node n : drawing.nodes()) {
             String g = groupOf(n);
             ElkNode box = ElkGraphUtil.createNode(g == null ? root : groups.get(g));
             box.setDimensions(nodeWidth(shortLabel(n)), NODE_HEIGHT);
@@ -197,7 +197,7 @@ final class ReachLayout {
     }
 
     /** The box a peer sits in: its namespace, the external box, or none (groups of the group view). */
-    static String groupOf(ReachGraph.Node n) {
+    static String groupOf(GraphModel.Node n) {
         if (n.external()) {
             return EXTERNAL_GROUP;
         }

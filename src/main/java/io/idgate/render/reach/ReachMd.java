@@ -10,18 +10,18 @@ public final class ReachMd {
     private ReachMd() {
     }
 
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         StringBuilder out = new StringBuilder("| src | dst | conns | spoofable |\n|---|---|---|---|\n");
-        for (ReachGraph.Edge e : Sorting.edges(graph)) {
+        for (GraphModel.Edge e : Sorting.edges(graph)) {
             out.append("| ").append(cell(e.src())).append(" | ").append(cell(e.dst())).append(" | ")
                     .append(cell(e.connections())).append(" | ").append(e.spoofable() ? "yes" : "no").append(" |\n");
         }
         return out.toString();
     }
 
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         StringBuilder out = new StringBuilder("| change | src | dst | before | after | spoofable |\n|---|---|---|---|---|---|\n");
-        for (ReachDiff.Change c : Sorting.changes(diff)) {
+        for (DiffModel.Change c : Sorting.changes(diff)) {
             out.append("| ").append(c.kind().name().toLowerCase(java.util.Locale.ROOT)).append(" | ").append(cell(c.src()))
                     .append(" | ").append(cell(c.dst())).append(" | ").append(cell(c.before())).append(" | ")
                     .append(cell(c.after())).append(" | ").append(c.spoofable() ? "yes" : "no").append(" |\n");

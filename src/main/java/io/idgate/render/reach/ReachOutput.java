@@ -14,19 +14,19 @@ public enum ReachOutput {
     SVG(ReachSvg::list, ReachSvg::diff),
     HTML(ReachHtml::list, ReachHtml::diff);
 
-    private final Function<ReachGraph, String> list;
-    private final Function<ReachDiff, String> diff;
+    private final Function<GraphModel, String> list;
+    private final Function<DiffModel, String> diff;
 
-    ReachOutput(Function<ReachGraph, String> list, Function<ReachDiff, String> diff) {
+    ReachOutput(Function<GraphModel, String> list, Function<DiffModel, String> diff) {
         this.list = list;
         this.diff = diff;
     }
 
-    public String list(ReachGraph graph) {
+    public String list(GraphModel graph) {
         return list.apply(graph);
     }
 
-    public String diff(ReachDiff changes) {
+    public String diff(DiffModel changes) {
         return diff.apply(changes);
     }
 

@@ -15,11 +15,11 @@ public final class ReachSvg {
     private ReachSvg() {
     }
 
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         return render(Drawing.of(graph), "idgate reach: " + graph.view() + " view");
     }
 
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         return render(Drawing.of(diff), "idgate reach diff");
     }
 
@@ -102,7 +102,7 @@ public final class ReachSvg {
     }
 
     /** The namespace filter's key of a peer: its namespace, or the external box's label. */
-    static String nsOf(ReachGraph.Node n) {
+    static String nsOf(GraphModel.Node n) {
         return n.external() ? ReachLayout.EXTERNAL_LABEL : n.namespace();
     }
 

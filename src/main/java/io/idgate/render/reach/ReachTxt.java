@@ -14,18 +14,18 @@ public final class ReachTxt {
     }
 
     /** {@code <src> => <dst> : <conns>}, one line per edge, lines sorted. */
-    public static String list(ReachGraph graph) {
+    public static String list(GraphModel graph) {
         List<String> lines = new ArrayList<>();
-        for (ReachGraph.Edge e : graph.edges()) {
+        for (GraphModel.Edge e : graph.edges()) {
             lines.add(clean(e.src()) + " => " + clean(e.dst()) + " : " + clean(e.connections()));
         }
         return join(lines);
     }
 
     /** {@code + <src> => <dst> : <conns>}, {@code - ...}, {@code ~ <src> => <dst> : <before> -> <after>}; by pair. */
-    public static String diff(ReachDiff diff) {
+    public static String diff(DiffModel diff) {
         List<String> lines = new ArrayList<>();
-        for (ReachDiff.Change c : Sorting.changes(diff)) {
+        for (DiffModel.Change c : Sorting.changes(diff)) {
             String pair = clean(c.src()) + " => " + clean(c.dst()) + " : ";
             lines.add(switch (c.kind()) {
                 case ADDED -> "+ " + pair + clean(c.after());

@@ -15,22 +15,22 @@ final class Sorting {
     /** By Unicode code point, as byte-wise sorting tools (sort -C under LC_ALL=C, Go's sort.Strings) order UTF-8 lines. */
     static final Comparator<String> TEXT = Sorting::compareCodePoints;
 
-    static final Comparator<ReachGraph.Node> NODES = Comparator.comparing(ReachGraph.Node::id, TEXT)
-            .thenComparing(ReachGraph.Node::namespace, TEXT)
-            .thenComparing(ReachGraph.Node::kind, TEXT)
-            .thenComparing(ReachGraph.Node::external);
+    static final Comparator<GraphModel.Node> NODES = Comparator.comparing(GraphModel.Node::id, TEXT)
+            .thenComparing(GraphModel.Node::namespace, TEXT)
+            .thenComparing(GraphModel.Node::kind, TEXT)
+            .thenComparing(GraphModel.Node::external);
 
-    static final Comparator<ReachGraph.Edge> EDGES = Comparator.comparing(ReachGraph.Edge::src, TEXT)
-            .thenComparing(ReachGraph.Edge::dst, TEXT)
-            .thenComparing(ReachGraph.Edge::connections, TEXT)
-            .thenComparing(ReachGraph.Edge::spoofable);
+    static final Comparator<GraphModel.Edge> EDGES = Comparator.comparing(GraphModel.Edge::src, TEXT)
+            .thenComparing(GraphModel.Edge::dst, TEXT)
+            .thenComparing(GraphModel.Edge::connections, TEXT)
+            .thenComparing(GraphModel.Edge::spoofable);
 
-    static final Comparator<ReachDiff.Change> CHANGES = Comparator.comparing(ReachDiff.Change::src, TEXT)
-            .thenComparing(ReachDiff.Change::dst, TEXT)
-            .thenComparing(ReachDiff.Change::kind)
-            .thenComparing(ReachDiff.Change::before, TEXT)
-            .thenComparing(ReachDiff.Change::after, TEXT)
-            .thenComparing(ReachDiff.Change::spoofable);
+    static final Comparator<DiffModel.Change> CHANGES = Comparator.comparing(DiffModel.Change::src, TEXT)
+            .thenComparing(DiffModel.Change::dst, TEXT)
+            .thenComparing(DiffModel.Change::kind)
+            .thenComparing(DiffModel.Change::before, TEXT)
+            .thenComparing(DiffModel.Change::after, TEXT)
+            .thenComparing(DiffModel.Change::spoofable);
 
     static int compareCodePoints(String a, String b) {
         int i = 0;
@@ -48,46 +48,46 @@ final class Sorting {
     }
 
     /** The peers of a graph, one per id, sorted: its nodes plus the endpoints of its edges that it does not list. */
-    static List<ReachGraph.Node> peers(ReachGraph graph) {
-        List<ReachGraph.Node> all = new ArrayList<>(graph.nodes());
-        for (ReachGraph.Edge e : graph.edges()) {
-            all.add(ReachGraph.Node.of(e.src()));
-            all.add(ReachGraph.Node.of(e.dst()));
+    static List<GraphModel.Node> peers(GraphModel graph) {
+        List<GraphModel.Node> all = new ArrayList<>(graph.nodes());
+        for (GraphModel.Edge e : graph.edges()) {
+            all.add(GraphModel.Node.of(e.src()));
+            all.add(GraphModel.Node.of(e.dst()));
         }
         return byId(all, graph.nodes());
     }
 
     /** The peers a diff names, sorted. */
-    static List<ReachGraph.Node> peers(ReachDiff diff) {
-        List<ReachGraph.Node> all = new ArrayList<>();
-        for (ReachDiff.Change c : diff.changes()) {
-            all.add(ReachGraph.Node.of(c.src()));
-            all.add(ReachGraph.Node.of(c.dst()));
+    static List<GraphModel.Node> peers(DiffModel diff) {
+        List<GraphModel.Node> all = new ArrayList<>();
+        for (DiffModel.Change c : diff.changes()) {
+            all.add(GraphModel.Node.of(c.src()));
+            all.add(GraphModel.Node.of(c.dst()));
         }
         return byId(all, List.of());
     }
 
     /** Listed nodes win over ones derived from an id; among listed duplicates the smallest wins, whatever the input order. */
-    private static List<ReachGraph.Node> byId(List<ReachGraph.Node> all, List<ReachGraph.Node> listed) {
-        Map<String, ReachGraph.Node> chosen = new TreeMap<>(TEXT);
-        for (ReachGraph.Node n : listed) {
+    private static List<GraphModel.Node> byId(List<GraphModel.Node> all, List<GraphModel.Node> listed) {
+        Map<String, GraphModel.Node> chosen = new TreeMap<>(TEXT);
+        for (GraphModel.Node n : listed) {
             chosen.merge(n.id(), n, (x, y) -> NODES.compare(x, y) <= 0 ? x : y);
         }
-        for (ReachGraph.Node n : all) {
+        for (GraphModel.Node n : all) {
             chosen.putIfAbsent(n.id(), n);
         }
         return List.copyOf(chosen.values());
     }
 
-    static List<ReachGraph.Edge> edges(ReachGraph graph) {
+    static List<GraphModel.Edge> edges(GraphModel graph) {
         return graph.edges().stream().sorted(EDGES).toList();
     }
 
-    static List<ReachDiff.Change> changes(ReachDiff diff) {
+    static List<DiffModel.Change> changes(DiffModel diff) {
         return diff.changes().stream().sorted(CHANGES).toList();
     }
 
-    static List<String> warnings(ReachGraph graph) {
+    static List<String> warnings(GraphModel graph) {
         return graph.warnings().stream().sorted(TEXT).toList();
     }
 }

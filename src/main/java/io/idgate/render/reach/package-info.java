@@ -1,7 +1,7 @@
 /**
  * The output formats of {@code idgate reach} ({@code -o txt|json|csv|md|dot|svg|html}), one file per
  * format as in np-guard's netpol-analyzer ({@code conns_formatter_txt.go}, {@code _csv}, ...), each for
- * a list ({@link io.idgate.render.reach.ReachGraph}) and a diff ({@link io.idgate.render.reach.ReachDiff}).
+ * a list ({@link io.idgate.render.reach.GraphModel}) and a diff ({@link io.idgate.render.reach.DiffModel}).
  *
  * <p>The model is this package's own: the reachability engine's result is adapted to it, so the
  * formats do not move when the engine does. {@link io.idgate.render.reach.ReachOutput} picks the

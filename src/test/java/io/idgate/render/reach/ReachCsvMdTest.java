@@ -32,17 +32,17 @@ class ReachCsvMdTest {
 
     @Test
     void csvListHasTheHeaderAndOneCrlfRowPerEdge() {
-        String out = ReachCsv.list(new ReachGraph(List.of(), List.of(new ReachGraph.Edge("b", "a", "TCP 80,443", true),
-                new ReachGraph.Edge("a", "b", "All Connections", false)), List.of(), "workload"));
+        String out = ReachCsv.list(new GraphModel(List.of(), List.of(new GraphModel.Edge("b", "a", "TCP 80,443", true),
+                new GraphModel.Edge("a", "b", "All Connections", false)), List.of(), "workload"));
         assertEquals("src,dst,conns,spoofable\r\na,b,All Connections,false\r\nb,a,\"TCP 80,443\",true\r\n", out);
     }
 
     @Test
     void csvDiffNamesTheChangeAndLeavesTheMissingSideEmpty() {
         assertEquals("change,src,dst,before,after,spoofable\r\nadded,a,b,,TCP 1,true\r\nremoved,b,a,TCP 2,,false\r\n"
-                + "changed,c,d,TCP 1,\"TCP 1,2\",false\r\n", ReachCsv.diff(new ReachDiff(List.of(
-                        ReachDiff.Change.changed("c", "d", "TCP 1", "TCP 1,2", false), ReachDiff.Change.removed("b", "a", "TCP 2", false),
-                        ReachDiff.Change.added("a", "b", "TCP 1", true)))));
+                + "changed,c,d,TCP 1,\"TCP 1,2\",false\r\n", ReachCsv.diff(new DiffModel(List.of(
+                        DiffModel.Change.changed("c", "d", "TCP 1", "TCP 1,2", false), DiffModel.Change.removed("b", "a", "TCP 2", false),
+                        DiffModel.Change.added("a", "b", "TCP 1", true)))));
     }
 
     /** A minimal RFC 4180 reader: the CSV parses back to the fields that went in. */

@@ -15,20 +15,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ReachDeterminismTest {
 
-    private static ReachGraph shuffled(ReachGraph g, long seed) {
-        List<ReachGraph.Node> nodes = new ArrayList<>(g.nodes());
-        List<ReachGraph.Edge> edges = new ArrayList<>(g.edges());
+    private static GraphModel shuffled(GraphModel g, long seed) {
+        List<GraphModel.Node> nodes = new ArrayList<>(g.nodes());
+        List<GraphModel.Edge> edges = new ArrayList<>(g.edges());
         List<String> warnings = new ArrayList<>(g.warnings());
         Collections.shuffle(nodes, new Random(seed));
         Collections.shuffle(edges, new Random(seed + 1));
         Collections.shuffle(warnings, new Random(seed + 2));
-        return new ReachGraph(nodes, edges, warnings, g.view());
+        return new GraphModel(nodes, edges, warnings, g.view());
     }
 
     @ParameterizedTest(name = "{0}: the same list renders to the same bytes, whatever the input order")
     @EnumSource(ReachOutput.class)
     void listIsDeterministic(ReachOutput format) {
-        ReachGraph graph = ReachSamples.scale(30, 90, 4, 21);
+        GraphModel graph = ReachSamples.scale(30, 90, 4, 21);
         String first = format.list(graph);
         assertEquals(first, format.list(graph));
         assertEquals(first, format.list(shuffled(graph, 5)));
@@ -38,11 +38,11 @@ class ReachDeterminismTest {
     @ParameterizedTest(name = "{0}: the same diff renders to the same bytes, whatever the input order")
     @EnumSource(ReachOutput.class)
     void diffIsDeterministic(ReachOutput format) {
-        ReachDiff diff = ReachSamples.smallDiff();
-        List<ReachDiff.Change> reversed = new ArrayList<>(diff.changes());
+        DiffModel diff = ReachSamples.smallDiff();
+        List<DiffModel.Change> reversed = new ArrayList<>(diff.changes());
         Collections.reverse(reversed);
         assertEquals(format.diff(diff), format.diff(diff));
-        assertEquals(format.diff(diff), format.diff(new ReachDiff(reversed)));
+        assertEquals(format.diff(diff), format.diff(new DiffModel(reversed)));
     }
 
     @ParameterizedTest(name = "{0}: a different graph renders differently")
@@ -62,11 +62,11 @@ class ReachDeterminismTest {
 
     @Test
     void anEdgeToAnUnlistedPeerGetsAPeerFromItsId() {
-        ReachGraph graph = new ReachGraph(List.of(), List.of(new ReachGraph.Edge("a/x[Pod]", "1.0.0.0-1.0.0.255[External]", "TCP 1", false)),
+        GraphModel graph = new GraphModel(List.of(), List.of(new GraphModel.Edge("a/x[Pod]", "1.0.0.0-1.0.0.255[External]", "TCP 1", false)),
                 List.of(), "workload");
-        assertEquals(List.of(ReachGraph.Node.of("1.0.0.0-1.0.0.255[External]"), new ReachGraph.Node("a/x[Pod]", "a", "Pod", false)),
+        assertEquals(List.of(GraphModel.Node.of("1.0.0.0-1.0.0.255[External]"), new GraphModel.Node("a/x[Pod]", "a", "Pod", false)),
                 Sorting.peers(graph));
-        assertTrue(ReachGraph.Node.of("1.0.0.0-1.0.0.255[External]").external());
-        assertEquals(new ReachGraph.Node("group:payments", "", "group", false), ReachGraph.Node.of("group:payments"));
+        assertTrue(GraphModel.Node.of("1.0.0.0-1.0.0.255[External]").external());
+        assertEquals(new GraphModel.Node("group:payments", "", "group", false), GraphModel.Node.of("group:payments"));
     }
 }

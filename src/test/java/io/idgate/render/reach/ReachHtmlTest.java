@@ -88,7 +88,7 @@ class ReachHtmlTest {
 
     @Test
     void thePageWithoutWarningsSaysNone() {
-        String html = ReachHtml.list(new ReachGraph(List.of(), List.of(new ReachGraph.Edge("a", "b", "TCP 1", false)), List.of(), "group"));
+        String html = ReachHtml.list(new GraphModel(List.of(), List.of(new GraphModel.Edge("a", "b", "TCP 1", false)), List.of(), "group"));
         assertTrue(html.contains("<h2>Warnings</h2>\n<p>None.</p>"));
         assertTrue(html.contains("<title>idgate reach: group view</title>"));
     }

@@ -25,18 +25,18 @@ class ReachJsonDocTest {
 
     @Test
     void theListExampleIsTheRenderersOutput() throws Exception {
-        ReachGraph graph = new ReachGraph(
-                List.of(ReachGraph.Node.of("payments/api[Deployment]"), ReachGraph.Node.of("0.0.0.0-9.255.255.255[External]")),
-                List.of(new ReachGraph.Edge("payments/api[Deployment]", "0.0.0.0-9.255.255.255[External]", "All Connections", false)),
+        GraphModel graph = new GraphModel(
+                List.of(GraphModel.Node.of("payments/api[Deployment]"), GraphModel.Node.of("0.0.0.0-9.255.255.255[External]")),
+                List.of(new GraphModel.Edge("payments/api[Deployment]", "0.0.0.0-9.255.255.255[External]", "All Connections", false)),
                 List.of("hostNetwork pod shop/web: CNIs differ"), "workload");
         assertEquals(jsonBlocks().get(0), ReachJson.list(graph));
     }
 
     @Test
     void theDiffExampleIsTheRenderersOutput() throws Exception {
-        ReachDiff diff = new ReachDiff(List.of(
-                ReachDiff.Change.added("payments/api[Deployment]", "0.0.0.0-9.255.255.255[External]", "All Connections", false),
-                ReachDiff.Change.changed("shop/web[Deployment]", "payments/api[Deployment]", "TCP 80", "TCP 80,443", true)));
+        DiffModel diff = new DiffModel(List.of(
+                DiffModel.Change.added("payments/api[Deployment]", "0.0.0.0-9.255.255.255[External]", "All Connections", false),
+                DiffModel.Change.changed("shop/web[Deployment]", "payments/api[Deployment]", "TCP 80", "TCP 80,443", true)));
         assertEquals(jsonBlocks().get(1), ReachJson.diff(diff));
     }
 }

@@ -21,7 +21,7 @@ class ReachJsonTest {
 
     @Test
     void aListParsesBackWithTheSchemaFieldsInOrder() throws Exception {
-        ReachGraph graph = ReachSamples.small();
+        GraphModel graph = ReachSamples.small();
         JsonNode root = JSON.readTree(ReachJson.list(graph));
         assertEquals(List.of("view", "peers", "connections", "warnings"), keys(root));
         assertEquals("workload", root.get("view").asText());
@@ -57,7 +57,7 @@ class ReachJsonTest {
 
     @Test
     void aNonSpoofableEdgeSaysFalse() throws Exception {
-        JsonNode root = JSON.readTree(ReachJson.list(new ReachGraph(List.of(), List.of(new ReachGraph.Edge("a", "b", "TCP 1", false)),
+        JsonNode root = JSON.readTree(ReachJson.list(new GraphModel(List.of(), List.of(new GraphModel.Edge("a", "b", "TCP 1", false)),
                 List.of(), "identity")));
         assertEquals("identity", root.get("view").asText());
         assertEquals(false, root.get("connections").get(0).get("spoofable").asBoolean());
@@ -78,6 +78,6 @@ class ReachJsonTest {
 
     @Test
     void anEmptyDiffHasThreeEmptyLists() throws Exception {
-        assertEquals("{\n  \"added\" : [ ],\n  \"removed\" : [ ],\n  \"changed\" : [ ]\n}\n", ReachJson.diff(new ReachDiff(List.of())));
+        assertEquals("{\n  \"added\" : [ ],\n  \"removed\" : [ ],\n  \"changed\" : [ ]\n}\n", ReachJson.diff(new DiffModel(List.of())));
     }
 }

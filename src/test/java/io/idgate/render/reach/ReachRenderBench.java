@@ -19,7 +19,7 @@ public final class ReachRenderBench {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int edges = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        ReachGraph graph = ReachSamples.scale(nodes, edges, 12, 7);
+        GraphModel graph = ReachSamples.scale(nodes, edges, 12, 7);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("load average at start: %.2f on %d cores%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());

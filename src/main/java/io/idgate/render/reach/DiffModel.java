@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** What changed between two reachability results, one {@link Change} per ordered pair whose connections differ. */
-public record ReachDiff(List<Change> changes) {
+public record DiffModel(List<Change> changes) {
 
-    public ReachDiff {
+    public DiffModel {
         changes = List.copyOf(changes);
     }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
  * Order does not matter: every renderer sorts. An edge whose endpoint is not among {@code nodes} gets
  * a node made by {@link Node#of(String)}.
  */
-public record ReachGraph(List<Node> nodes, List<Edge> edges, List<String> warnings, String view) {
+public record GraphModel(List<Node> nodes, List<Edge> edges, List<String> warnings, String view) {
 
-    public ReachGraph {
+    public GraphModel {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
         warnings = List.copyOf(warnings);
