@@ -71,8 +71,8 @@ public final class ReachWorlds {
                 builder.add(m.location(), (com.fasterxml.jackson.databind.node.ObjectNode) m.object());
             }
         }
+        World world = builder.build(); // binding and checking the policies happens here, so problems are known after it
         builder.problems().forEach(p -> problems.add(p.toString()));
-        World world = builder.build();
         return new Loaded(world, problems, world.warnings(), snapshot);
     }
 

@@ -13,6 +13,9 @@ import io.idgate.k8s.ClusterObjects;
 import io.idgate.k8s.GuardrailConfigMapReader;
 import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.PodTemplates;
+import io.idgate.netpol.FieldProblem;
+import io.idgate.netpol.NetworkPolicyProblems;
+import io.idgate.reach.InputProblem;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
@@ -86,7 +89,14 @@ public final class ManifestCheck {
         Map<Manifest, NetworkPolicy> policies = new IdentityHashMap<>();
         for (Manifest m : objects.networkPolicies()) {
             try {
-                policies.put(m, ManifestNetworkPolicySource.toNetworkPolicy(m));
+                NetworkPolicy policy = ManifestNetworkPolicySource.toNetworkPolicy(m);
+                // what the API server would refuse at kubectl apply is unusable here too (exit 2), in reach's words
+                List<FieldProblem> problems = NetworkPolicyProblems.of(policy);
+                problems.forEach(f -> errors.add(new InputProblem(m.location(), "NetworkPolicy " + m.namespace() + "/" + m.name(),
+                        f.field(), f.message()).toString()));
+                if (problems.isEmpty()) {
+                    policies.put(m, policy);
+                }
             } catch (InvalidObject e) {
                 errors.add(e.getMessage());
             }
