@@ -13,8 +13,8 @@ class ReachEdgeCasesTest {
     @ParameterizedTest(name = "{0}: an empty list and an empty diff still render")
     @EnumSource(ReachOutput.class)
     void emptyInput(ReachOutput format) throws Exception {
-        String list = format.list(new ReachGraph(List.of(), List.of(), List.of(), "workload"));
-        String diff = format.diff(new ReachDiff(List.of()));
+        String list = format.list(new GraphModel(List.of(), List.of(), List.of(), "workload"));
+        String diff = format.diff(new DiffModel(List.of()));
         if (format == ReachOutput.SVG) {
             ReachSvgTest.parse(list);
             ReachSvgTest.parse(diff);
@@ -29,10 +29,10 @@ class ReachEdgeCasesTest {
     @ParameterizedTest(name = "{0}: a self edge and a repeated pair render without failing")
     @EnumSource(ReachOutput.class)
     void selfEdgeAndRepeatedPair(ReachOutput format) throws Exception {
-        ReachGraph graph = new ReachGraph(List.of(ReachGraph.Node.of("a/x[Pod]")), List.of(
-                new ReachGraph.Edge("a/x[Pod]", "a/x[Pod]", "TCP 1", false),
-                new ReachGraph.Edge("a/x[Pod]", "b/y[Pod]", "TCP 2", false),
-                new ReachGraph.Edge("a/x[Pod]", "b/y[Pod]", "UDP 3", true)), List.of(), "workload");
+        GraphModel graph = new GraphModel(List.of(GraphModel.Node.of("a/x[Pod]")), List.of(
+                new GraphModel.Edge("a/x[Pod]", "a/x[Pod]", "TCP 1", false),
+                new GraphModel.Edge("a/x[Pod]", "b/y[Pod]", "TCP 2", false),
+                new GraphModel.Edge("a/x[Pod]", "b/y[Pod]", "UDP 3", true)), List.of(), "workload");
         String out = format.list(graph);
         if (format == ReachOutput.SVG) {
             assertEquals(3, ReachSvgTest.groupsOfClass(ReachSvgTest.parse(out), "edge").size());
