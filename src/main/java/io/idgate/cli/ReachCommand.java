@@ -148,8 +148,21 @@ final class ReachCommand implements Runnable {
             return outcome.exit();
         }
 
-        /** The world of {@code paths} (or of the cluster); {@code warnings} and {@code errors} collect what reading said. */
-        Reachability load(List<String> paths, IdentityDeriver deriver, List<String> warnings, List<String> errors) {
+        /** What reading the inputs gave: the reachability, or the errors that make the inputs unusable. */
+        record Loaded(Reachability reach, List<String> warnings, List<String> errors) {
+            boolean unusable() {
+                return !errors.isEmpty();
+            }
+
+            Outcome outcome(String out, int exit) {
+                return new Outcome(out, warnings, errors, exit);
+            }
+        }
+
+        /** The world of {@code paths} (or of the cluster). */
+        Loaded load(List<String> paths, IdentityDeriver deriver) {
+            List<String> warnings = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             ClusterObjects objects;
             if (source.cluster) {
                 if (paths != null && !paths.isEmpty()) {
@@ -174,7 +187,7 @@ final class ReachCommand implements Runnable {
             ReachWorlds.Loaded loaded = ReachWorlds.of(objects, deriver);
             errors.addAll(loaded.problems());
             warnings.addAll(loaded.warnings());
-            return Reachability.of(loaded.world(), deriver.keys());
+            return new Loaded(errors.isEmpty() ? Reachability.of(loaded.world(), deriver.keys()) : null, warnings, errors);
         }
 
         static ReachGraph view(Reachability r, By by) {
@@ -205,12 +218,12 @@ final class ReachCommand implements Runnable {
         @Override
         Outcome run(IdentityDeriver deriver) {
             ReachOutput format = format(shown.output);
-            List<String> warnings = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            Reachability r = load(paths, deriver, warnings, errors);
-            if (!errors.isEmpty()) {
-                return Outcome.unusable(errors, warnings);
+            Loaded loaded = load(paths, deriver);
+            if (loaded.unusable()) {
+                return loaded.outcome("", Report.EXIT_UNUSABLE);
             }
+            Reachability r = loaded.reach();
+            List<String> warnings = loaded.warnings();
             ReachGraph graph = Focus.apply(view(r, shown.by), shown.focus, shown.spoofable);
             return new Outcome(format.list(ReachRendering.graph(graph)), warnings, List.of(), Report.EXIT_OK);
         }
@@ -237,13 +250,17 @@ final class ReachCommand implements Runnable {
                 throw new UsageError("reach diff compares two sets of files; --cluster is for list, explain and who");
             }
             ReachOutput format = format(shown.output);
-            List<String> warnings = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            Reachability a = load(List.of(before), deriver, warnings, errors);
-            Reachability b = load(List.of(after), deriver, warnings, errors);
-            if (!errors.isEmpty()) {
+            Loaded first = load(List.of(before), deriver);
+            Loaded second = load(List.of(after), deriver);
+            List<String> warnings = new ArrayList<>(first.warnings());
+            warnings.addAll(second.warnings());
+            if (first.unusable() || second.unusable()) {
+                List<String> errors = new ArrayList<>(first.errors());
+                errors.addAll(second.errors());
                 return Outcome.unusable(errors, warnings);
             }
+            Reachability a = first.reach();
+            Reachability b = second.reach();
             ReachDiff diff = ReachDiff.of(Focus.apply(view(a, shown.by), shown.focus, shown.spoofable),
                     Focus.apply(view(b, shown.by), shown.focus, shown.spoofable));
             return new Outcome(format.diff(ReachRendering.diff(diff)), warnings, List.of(),
@@ -291,12 +308,12 @@ final class ReachCommand implements Runnable {
             if (!output.equals("txt") && !output.equals("json")) {
                 throw new UsageError("-o: explain prints txt or json");
             }
-            List<String> warnings = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            Reachability r = load(paths, deriver, warnings, errors);
-            if (!errors.isEmpty()) {
-                return Outcome.unusable(errors, warnings);
+            Loaded loaded = load(paths, deriver);
+            if (loaded.unusable()) {
+                return loaded.outcome("", Report.EXIT_UNUSABLE);
             }
+            Reachability r = loaded.reach();
+            List<String> warnings = loaded.warnings();
             String from = Focus.resolve(r.graph(), src);
             String to = Focus.resolve(r.graph(), dst);
             var explanation = Explanation.of(r.world(), deriver.keys(), from, to, number, protocol);
@@ -331,12 +348,12 @@ final class ReachCommand implements Runnable {
         @Override
         Outcome run(IdentityDeriver deriver) {
             ReachOutput format = format(shown.output);
-            List<String> warnings = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            Reachability r = load(paths, deriver, warnings, errors);
-            if (!errors.isEmpty()) {
-                return Outcome.unusable(errors, warnings);
+            Loaded loaded = load(paths, deriver);
+            if (loaded.unusable()) {
+                return loaded.outcome("", Report.EXIT_UNUSABLE);
             }
+            Reachability r = loaded.reach();
+            List<String> warnings = loaded.warnings();
             ReachGraph graph = view(r, shown.by);
             String asked = direction.to != null ? direction.to : direction.from;
             String peer = Focus.resolve(graph, asked);

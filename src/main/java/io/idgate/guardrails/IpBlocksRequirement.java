@@ -1,7 +1,7 @@
 package io.idgate.guardrails;
 
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
-import io.idgate.guardrails.TrafficRule.Direction;
+import io.idgate.netpol.Direction;
 import io.idgate.guardrails.TrafficRule.Peer;
 import io.idgate.netpol.Cidr;
 import io.idgate.yaml.Fields;
@@ -97,7 +97,7 @@ public record IpBlocksRequirement(List<Cidr> ingress, List<Cidr> egress) impleme
             return;
         }
         if (allowed.isEmpty()) {
-            check.violation(path, "ipBlock " + cidr.text() + " is not allowed: this rule allows no ipBlock for " + dir.field,
+            check.violation(path, "ipBlock " + cidr.text() + " is not allowed: this rule allows no ipBlock for " + dir.field(),
                     "select the peer by identity (a podSelector on " + check.keys().prefix() + " labels) instead of by address");
             return;
         }

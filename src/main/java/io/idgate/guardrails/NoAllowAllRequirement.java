@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.Direction;
 import io.idgate.guardrails.TrafficRule.Peer;
 import io.idgate.yaml.Fields;
 import java.util.List;
@@ -17,10 +18,10 @@ public record NoAllowAllRequirement() implements Requirement {
     @Override
     public void checkTraffic(List<TrafficRule> traffic, RuleCheck check) {
         for (TrafficRule rule : traffic) {
-            TrafficRule.Direction dir = rule.direction();
+            Direction dir = rule.direction();
             if (rule.noPeers()) {
-                check.violation(rule.peersPath(), "missing, so the rule allows every " + dir.noun
-                        + " (all pods of all namespaces and all addresses)", "list the allowed peers under " + dir.peers);
+                check.violation(rule.peersPath(), "missing, so the rule allows every " + dir.noun()
+                        + " (all pods of all namespaces and all addresses)", "list the allowed peers under " + dir.peersField());
             }
             for (Peer peer : rule.peers()) {
                 if (peer.ipBlock() == null && peer.namespaces() != null && peer.namespaces().isEmpty()

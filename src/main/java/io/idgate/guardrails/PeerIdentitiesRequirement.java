@@ -1,7 +1,7 @@
 package io.idgate.guardrails;
 
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
-import io.idgate.guardrails.TrafficRule.Direction;
+import io.idgate.netpol.Direction;
 import io.idgate.guardrails.TrafficRule.Peer;
 import io.idgate.netpol.Cidr;
 import io.idgate.netpol.LabelSelector;
@@ -109,8 +109,8 @@ public record PeerIdentitiesRequirement(Direction direction, List<IdentityRef> a
                 pinning = new IdentityPinning(allowed, check.config());
             }
             if (rule.noPeers()) {
-                check.violation(rule.peersPath(), "missing, so every " + direction.noun + " is allowed, not only "
-                        + pinning.refsText(), pinning.suggestion() + " under " + direction.peers);
+                check.violation(rule.peersPath(), "missing, so every " + direction.noun() + " is allowed, not only "
+                        + pinning.refsText(), pinning.suggestion() + " under " + direction.peersField());
             }
             for (Peer peer : rule.peers()) {
                 IPBlock ipBlock = peer.ipBlock();
@@ -124,10 +124,10 @@ public record PeerIdentitiesRequirement(Direction direction, List<IdentityRef> a
 
     private String problem(Peer peer, IdentityPinning pinning) {
         if (peer.ipBlock() != null) {
-            return "an ipBlock is not an identity; " + direction.field + " is limited to " + pinning.refsText();
+            return "an ipBlock is not an identity; " + direction.field() + " is limited to " + pinning.refsText();
         }
         if (peer.pods() == null && peer.namespaces() == null) {
-            return "an empty peer is not pinned to an identity; " + direction.field + " is limited to " + pinning.refsText();
+            return "an empty peer is not pinned to an identity; " + direction.field() + " is limited to " + pinning.refsText();
         }
         return "the peer " + describe(peer.pods(), peer.namespaces()) + " can select pods whose identity is not one of " + pinning.refsText();
     }

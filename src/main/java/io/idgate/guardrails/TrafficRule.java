@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.Direction;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -21,25 +22,6 @@ import java.util.List;
  * @param peers     the non-null peers
  */
 public record TrafficRule(Direction direction, String path, boolean noPeers, List<NetworkPolicyPort> ports, List<Peer> peers) {
-
-    /** Traffic direction with its field names. */
-    public enum Direction {
-        INGRESS("ingress", "from", "source"),
-        EGRESS("egress", "to", "destination");
-
-        /** {@code ingress}, {@code egress} */
-        public final String field;
-        /** {@code from}, {@code to} */
-        public final String peers;
-        /** {@code source}, {@code destination} */
-        public final String noun;
-
-        Direction(String field, String peers, String noun) {
-            this.field = field;
-            this.peers = peers;
-            this.noun = noun;
-        }
-    }
 
     /**
      * One peer of a rule.
@@ -80,7 +62,7 @@ public record TrafficRule(Direction direction, String path, boolean noPeers, Lis
         for (int j = 0; peers != null && j < peers.size(); j++) {
             NetworkPolicyPeer p = peers.get(j);
             if (p != null) {
-                out.add(new Peer(path + "." + dir.peers + "[" + j + "]", p, LabelSelector.fromModel(p.getPodSelector()),
+                out.add(new Peer(path + "." + dir.peersField() + "[" + j + "]", p, LabelSelector.fromModel(p.getPodSelector()),
                         LabelSelector.fromModel(p.getNamespaceSelector())));
             }
         }
@@ -89,6 +71,6 @@ public record TrafficRule(Direction direction, String path, boolean noPeers, Lis
 
     /** {@code <path>.from} or {@code <path>.to}. */
     public String peersPath() {
-        return path + "." + direction.peers;
+        return path + "." + direction.peersField();
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.idgate.guardrails.IdentityRef.GroupRef;
-import io.idgate.guardrails.TrafficRule.Direction;
+import io.idgate.netpol.Direction;
 import io.idgate.guardrails.IdentityRef.ServiceAccountRef;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static io.idgate.guardrails.RequirementRows.violates;
 
 import io.idgate.guardrails.RequirementRows.Check;
 import io.idgate.guardrails.RequirementRows.Read;
-import io.idgate.guardrails.TrafficRule.Direction;
+import io.idgate.netpol.Direction;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
