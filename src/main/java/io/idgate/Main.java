@@ -5,9 +5,9 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * One artifact, two lives: {@code idgate check|labels|audit|help} run as plain picocli commands
- * before Quarkus starts (about a second, no CDI, no port opened); anything else starts the webhook
- * server. quarkus-picocli is not used because it boots the whole application for every command.
+ * One artifact, two lives: {@code idgate check|labels|audit|reach|help} run as plain picocli
+ * commands before Quarkus starts (about a second, no CDI, no port opened); {@code idgate serve} (or no
+ * argument) starts the webhook server, and anything else is refused as an unknown command. quarkus-picocli is not used because it boots the whole application for every command.
  */
 @QuarkusMain
 public class Main {
@@ -16,6 +16,6 @@ public class Main {
         if (Cli.handles(args)) {
             System.exit(Cli.run(args));
         }
-        Quarkus.run(args);
+        Quarkus.run(args.length > 0 && "serve".equals(args[0]) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     }
 }

@@ -9,28 +9,34 @@ import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Function;
 import io.idgate.render.Report;
+import io.idgate.yaml.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code idgate} command and its subcommands. */
 @Command(name = "idgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Identity labels for pods and identity guardrails for NetworkPolicies.",
-                "Without a subcommand, idgate runs the admission webhook server."},
+                "idgate serve (or no subcommand) runs the admission webhook server."},
         footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning);"
                 + " 2 unusable input (the message names the file, document and field)."})
 public final class Cli implements Runnable {
 
-    private static final Set<String> COMMANDS = Set.of("check", "labels", "audit", "reach", "help", "--help", "-h", "--version", "-V");
+    /** The commands, for the "did you mean" of a mistyped one; {@code serve} starts the server instead. */
+    private static final List<String> COMMANDS = List.of("check", "labels", "audit", "reach", "help", "serve");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** True when {@code args} ask for a command rather than the server. */
+    /**
+     * True when {@code args} ask for a command rather than the server: anything but nothing and
+     * {@code serve}. A mistyped command must not start a server that tries to reach a cluster (a typo
+     * in CI would hang the job), so it is a command too, and fails.
+     */
     public static boolean handles(String... args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return args.length > 0 && !"serve".equals(args[0]) && !args[0].startsWith("-D"); // -Dkey=value: a server setting
     }
 
     /** Runs a command on the process's streams, against the kubeconfig / in-cluster cluster. */
@@ -45,6 +51,11 @@ public final class Cli implements Runnable {
      * @param clients the cluster client for a kubeconfig context (null: the current one)
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
+        if (args.length > 0 && !args[0].startsWith("-") && !COMMANDS.contains(args[0])) {
+            err.println("idgate: unknown command '" + args[0] + "'" + java.util.Optional.ofNullable(Suggestions.nearest(args[0], COMMANDS)).map(c -> "; did you mean '" + c + "'?").orElse("")
+                    + " (idgate --help lists the commands)");
+            return Report.EXIT_UNUSABLE;
+        }
         CommandLine cli = new CommandLine(new Cli())
                 .addSubcommand(new CheckCommand(in))
                 .addSubcommand(new LabelsCommand())
@@ -61,6 +72,12 @@ public final class Cli implements Runnable {
                             + "); please report it with the command you ran");
                     return Report.EXIT_UNUSABLE;
                 });
+        // a bad option: the error and where to read more, not 40 lines of usage after it
+        cli.setParameterExceptionHandler((e, argv) -> {
+            e.getCommandLine().getErr().println("idgate: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            return Report.EXIT_UNUSABLE;
+        });
         cli.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE);
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE));
         return cli.execute(args);

@@ -43,6 +43,8 @@ class CliGoldenTest {
                         new String[] {"check", "-f", "examples/cluster", "-f", INPUTS + "workloads.yaml", "--strict", "-o", "junit"}),
                 // unusable inputs: file, document and field named
                 Arguments.of("broken-guardrails", 2, new String[] {"check", "-f", "examples/policies", "--guardrails", INPUTS + "broken-guardrails.yaml"}),
+                Arguments.of("a-mistyped-command-is-one-line-with-the-nearest-command", 2, new String[] {"chek", "-f", "examples/policies"}),
+                Arguments.of("an-unknown-option-is-one-line-not-the-whole-help", 2, new String[] {"check", "-f", "examples/policies", "--stirct"}),
                 Arguments.of("documents-that-are-not-objects-are-skipped-with-a-note", 0,
                         new String[] {"check", "-f", INPUTS + "with-values-file"}),
                 Arguments.of("bad-networkpolicy", 2, new String[] {"check", "-f", INPUTS + "bad-networkpolicy.yaml"}),
@@ -108,6 +110,8 @@ class CliGoldenTest {
         assertTrue(Cli.handles("--version"));
         assertFalse(Cli.handles());
         assertFalse(Cli.handles("-Dquarkus.http.port=8080"));
+        assertFalse(Cli.handles("serve"));
+        assertTrue(Cli.handles("chek"), "a typo is a command that fails, not a server that starts");
     }
 
     @Test
