@@ -445,10 +445,14 @@ public final class Reachability {
         }
         List<ReachDiff.Change> changes = new ArrayList<>();
         List<Item> all = items();
+        // A pair can change only through a touched row; where that row's entry is the same before and
+        // after (most entries: nothing allowed either way) and the other side's row is untouched, skip it.
         for (Item y : all) {
             if (y.peer() >= 0 && in[y.node()]) {
+                Connections[] oldRow = row(Direction.INGRESS, y.node(), false);
+                Connections[] newRow = next.row(Direction.INGRESS, y.node(), false);
                 for (Item x : all) {
-                    if (x != y) {
+                    if (x != y && (x.peer() >= 0 && eg[x.node()] || !at(oldRow, x.node()).equals(at(newRow, x.node())))) {
                         compare(next, x, y, changes);
                     }
                 }
@@ -456,8 +460,11 @@ public final class Reachability {
         }
         for (Item x : all) {
             if (x.peer() >= 0 && eg[x.node()]) {
+                Connections[] oldRow = row(Direction.EGRESS, x.node(), false);
+                Connections[] newRow = next.row(Direction.EGRESS, x.node(), false);
                 for (Item y : all) {
-                    if (x != y && !(y.peer() >= 0 && in[y.node()])) { // pairs into an ingress-touched class are done
+                    // pairs into an ingress-touched class are done above
+                    if (x != y && !(y.peer() >= 0 && in[y.node()]) && !at(oldRow, y.node()).equals(at(newRow, y.node()))) {
                         compare(next, x, y, changes);
                     }
                 }
