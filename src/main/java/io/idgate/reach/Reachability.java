@@ -21,6 +21,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,10 @@ import java.util.function.Consumer;
  * matching peers are computed once, as a bit set over classes and external ranges. The external
  * address space is cut at every CIDR and {@code except} bound, so each range is homogeneous for
  * every ipBlock. {@link #forEachEdge} streams edges in sorted order without storing the n² matrix.
+ *
+ * <p>Safe to share between threads once built: rows are computed lazily, published through a
+ * {@link ConcurrentHashMap} and {@link AtomicReferenceArray}s (two threads may compute the same row;
+ * both get equal rows). {@link #withPolicy} and {@link #withoutPolicy} leave this state unchanged.
  */
 public final class Reachability {
 
@@ -60,7 +65,8 @@ public final class Reachability {
     private final List<List<TreeMap<String, List<RuleData>>>> isolating = new ArrayList<>();
     private final Map<RowKey, Connections[]> rows = new ConcurrentHashMap<>();
     /** Per direction and strictness ({@code 2 * ordinal + (strict ? 1 : 0)}), per class: the computed row, or null. */
-    private final Connections[][][] rowCache = new Connections[4][][];
+    @SuppressWarnings("unchecked")
+    private final AtomicReferenceArray<Connections[]>[] rowCache = new AtomicReferenceArray[4];
     private int nextRuleId;
 
     private Reachability(World world, IdentityKeys keys) {
@@ -97,8 +103,8 @@ public final class Reachability {
                 perClass.add(EMPTY);
             }
             isolating.add(perClass);
-            rowCache[2 * d.ordinal()] = new Connections[classes.size()][];
-            rowCache[2 * d.ordinal() + 1] = new Connections[classes.size()][];
+            rowCache[2 * d.ordinal()] = new AtomicReferenceArray<>(classes.size());
+            rowCache[2 * d.ordinal() + 1] = new AtomicReferenceArray<>(classes.size());
         }
         for (PolicyRules p : world.policies()) {
             add(p, null);
@@ -124,7 +130,11 @@ public final class Reachability {
             isolating.add(new ArrayList<>(base.isolating.get(d.ordinal())));
         }
         for (int i = 0; i < 4; i++) {
-            rowCache[i] = base.rowCache[i].clone();
+            AtomicReferenceArray<Connections[]> copy = new AtomicReferenceArray<>(classes.size());
+            for (int c = 0; c < classes.size(); c++) {
+                copy.set(c, base.rowCache[i].get(c));
+            }
+            rowCache[i] = copy;
         }
     }
 
@@ -192,8 +202,8 @@ public final class Reachability {
     }
 
     private void forget(Direction d, int c, Set<Long> touched) {
-        rowCache[2 * d.ordinal()][c] = null;
-        rowCache[2 * d.ordinal() + 1][c] = null;
+        rowCache[2 * d.ordinal()].set(c, null);
+        rowCache[2 * d.ordinal() + 1].set(c, null);
         if (touched != null) {
             touched.add(((long) d.ordinal() << 32) | c);
         }
@@ -285,8 +295,8 @@ public final class Reachability {
      * {@code c} in that direction (everything allowed). {@code strict} leaves out spoofable peers.
      */
     private Connections[] row(Direction d, int c, boolean strict) {
-        Connections[][] cache = rowCache[2 * d.ordinal() + (strict ? 1 : 0)];
-        Connections[] cached = cache[c];
+        AtomicReferenceArray<Connections[]> cache = rowCache[2 * d.ordinal() + (strict ? 1 : 0)];
+        Connections[] cached = cache.get(c);
         if (cached != null) {
             return cached;
         }
@@ -315,7 +325,7 @@ public final class Reachability {
             }
             return out;
         });
-        cache[c] = row;
+        cache.set(c, row);
         return row;
     }
 
@@ -445,10 +455,14 @@ public final class Reachability {
         }
         List<ReachDiff.Change> changes = new ArrayList<>();
         List<Item> all = items();
+        // A pair can change only through a touched row; where that row's entry is the same before and
+        // after (most entries: nothing allowed either way) and the other side's row is untouched, skip it.
         for (Item y : all) {
             if (y.peer() >= 0 && in[y.node()]) {
+                Connections[] oldRow = row(Direction.INGRESS, y.node(), false);
+                Connections[] newRow = next.row(Direction.INGRESS, y.node(), false);
                 for (Item x : all) {
-                    if (x != y) {
+                    if (x != y && (x.peer() >= 0 && eg[x.node()] || !at(oldRow, x.node()).equals(at(newRow, x.node())))) {
                         compare(next, x, y, changes);
                     }
                 }
@@ -456,8 +470,11 @@ public final class Reachability {
         }
         for (Item x : all) {
             if (x.peer() >= 0 && eg[x.node()]) {
+                Connections[] oldRow = row(Direction.EGRESS, x.node(), false);
+                Connections[] newRow = next.row(Direction.EGRESS, x.node(), false);
                 for (Item y : all) {
-                    if (x != y && !(y.peer() >= 0 && in[y.node()])) { // pairs into an ingress-touched class are done
+                    // pairs into an ingress-touched class are done above
+                    if (x != y && !(y.peer() >= 0 && in[y.node()]) && !at(oldRow, y.node()).equals(at(newRow, y.node()))) {
                         compare(next, x, y, changes);
                     }
                 }

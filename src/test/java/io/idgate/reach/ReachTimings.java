@@ -10,12 +10,13 @@ import java.io.PrintStream;
 public final class ReachTimings {
 
     public static void main(String[] args) {
-        int[][] sizes = args.length == 2 ? new int[][] {{Integer.parseInt(args[0]), Integer.parseInt(args[1])}}
+        int[][] sizes = args.length >= 2 ? new int[][] {{Integer.parseInt(args[0]), Integer.parseInt(args[1])}}
                 : new int[][] {{100, 10}, {2000, 500}, {5000, 2000}};
+        boolean deny = args.length < 3 || !args[2].equals("open");
         for (int[] s : sizes) {
             for (int round = 0; round < 2; round++) { // the second round is warm
                 long t0 = System.nanoTime();
-                World w = ScaleWorlds.world(s[0], s[1], 1);
+                World w = ScaleWorlds.world(s[0], s[1], 1, deny);
                 long t1 = System.nanoTime();
                 Reachability r = Reachability.of(w, Worlds.KEYS);
                 long t2 = System.nanoTime();
@@ -28,8 +29,8 @@ public final class ReachTimings {
                 long t3 = System.nanoTime();
                 Runtime rt = Runtime.getRuntime();
                 System.gc();
-                System.out.printf("%d workloads, %d policies (round %d): parse+build %d ms, engine %d ms, list %d ms (%d edges, %d classes, %d externals), heap used %d MiB%n",
-                        s[0], s[1], round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, count[0], r.classCount(),
+                System.out.printf("%d workloads, %d policies%s (round %d): parse+build %d ms, engine %d ms, list %d ms (%d edges, %d classes, %d externals), heap used %d MiB%n",
+                        s[0], s[1], deny ? "" : " (no default-deny)", round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, count[0], r.classCount(),
                         r.externals().size(), (rt.totalMemory() - rt.freeMemory()) >> 20);
             }
         }

@@ -16,6 +16,11 @@ final class ScaleWorlds {
     private ScaleWorlds() {}
 
     static List<ObjectNode> objects(int workloads, int policies, long seed) {
+        return objects(workloads, policies, seed, true);
+    }
+
+    /** {@code defaultDeny} false: no namespace-wide deny, so most pairs stay open (the output-heavy case). */
+    static List<ObjectNode> objects(int workloads, int policies, long seed, boolean defaultDeny) {
         Random r = new Random(seed);
         StringBuilder y = new StringBuilder();
         int namespaces = 50;
@@ -29,7 +34,7 @@ final class ScaleWorlds {
         }
         for (int p = 0; p < policies; p++) {
             String ns = "ns" + (p % namespaces);
-            if (p < namespaces) {
+            if (p < namespaces && defaultDeny) {
                 y.append(Worlds.policy(ns, "default-deny", "podSelector: {}\npolicyTypes: [Ingress, Egress]\n"));
                 continue;
             }
@@ -51,8 +56,12 @@ final class ScaleWorlds {
     }
 
     static World world(int workloads, int policies, long seed) {
+        return world(workloads, policies, seed, true);
+    }
+
+    static World world(int workloads, int policies, long seed, boolean defaultDeny) {
         WorldBuilder b = new WorldBuilder();
-        objects(workloads, policies, seed).forEach(o -> b.add("scale", o));
+        objects(workloads, policies, seed, defaultDeny).forEach(o -> b.add("scale", o));
         World w = b.build();
         if (!b.problems().isEmpty()) {
             throw new IllegalStateException(b.problems().get(0).toString());
