@@ -36,6 +36,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code target/bench/results.json} and the generated part of {@code docs/benchmarks.md}.
  *
  * <p>Flags: {@code --quick} (short runs, to check the harness; figures not for publishing),
+ * {@code --only-reach} (the reachability curves and the CLI timing only),
  * {@code --skip-e2e}, {@code --skip-jmh}, {@code --only-http}, {@code --jar=PATH} (another build, for
  * before/after figures), {@code --no-doc} (results.json only), {@code --merge} (keep the figures of the
  * parts not re-run from the previous results.json).
@@ -117,9 +118,19 @@ public final class Bench {
         method.put("loadGenerator", "wrk 4 (closed loop, keep-alive, HTTPS) and a Vert.x open-loop client at a fixed rate (latency from due time)");
         exec(List.of("certs/gen-certs.sh", "--out", CERTS.toString()), Map.of(), OUT.resolve("certs.log"));
 
+        if (flags.contains("--only-reach")) {
+            ReachBench.run(results, quick, jar, OUT);
+            save();
+            if (!flags.contains("--no-doc")) {
+                ReachBench.writeDoc(results, ROOT.resolve("docs/benchmarks.md"));
+            }
+            return;
+        }
         http();
         save();
         if (!flags.contains("--only-http")) {
+            ReachBench.run(results, quick, jar, OUT);
+            save();
             serverAtScale();
             save();
             heapSteps();
@@ -132,10 +143,15 @@ public final class Bench {
                 save();
             }
         }
+        finish(flags);
+    }
+
+    private void finish(List<String> flags) throws IOException {
         String markdown = BenchReport.markdown(results);
         System.out.println(BenchReport.table(results));
         if (!flags.contains("--no-doc")) {
             BenchReport.writeInto(ROOT.resolve("docs/benchmarks.md"), markdown);
+            ReachBench.writeDoc(results, ROOT.resolve("docs/benchmarks.md"));
         }
         System.out.println("wrote target/bench/results.json" + (flags.contains("--no-doc") ? "" : " and docs/benchmarks.md"));
     }

@@ -153,13 +153,21 @@ final class BenchReport {
 
     /** Replaces the generated block of {@code doc}, keeping the prose around it. */
     static void writeInto(Path doc, String generated) throws IOException {
-        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n" + Bench.BEGIN + "\n" + Bench.END + "\n";
-        int begin = text.indexOf(Bench.BEGIN);
-        int end = text.indexOf(Bench.END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalStateException(doc + " has no generated block (" + Bench.BEGIN + " … " + Bench.END + ")");
+        writeInto(doc, generated, Bench.BEGIN, Bench.END);
+    }
+
+    /** Replaces the block between {@code beginMarker} and {@code endMarker} (appended at the end when missing). */
+    static void writeInto(Path doc, String generated, String beginMarker, String endMarker) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n";
+        if (!text.contains(beginMarker)) {
+            text = text.stripTrailing() + "\n\n" + beginMarker + "\n" + endMarker + "\n";
         }
-        Files.writeString(doc, text.substring(0, begin + Bench.BEGIN.length()) + "\n\n" + generated + text.substring(end));
+        int begin = text.indexOf(beginMarker);
+        int end = text.indexOf(endMarker);
+        if (end < begin) {
+            throw new IllegalStateException(doc + " has a broken generated block (" + beginMarker + " … " + endMarker + ")");
+        }
+        Files.writeString(doc, text.substring(0, begin + beginMarker.length()) + "\n\n" + generated + text.substring(end));
     }
 
     private static String curveName(String benchmark) {

@@ -11,7 +11,7 @@ import java.util.Random;
  * default-deny per namespace, allow-from-tier, allow-from-a-namespace-label, egress to an ipBlock with
  * except, ingress on a named port, identity-pinned peers.
  */
-final class ScaleWorlds {
+public final class ScaleWorlds {
 
     private ScaleWorlds() {}
 
@@ -21,6 +21,11 @@ final class ScaleWorlds {
 
     /** {@code defaultDeny} false: no namespace-wide deny, so most pairs stay open (the output-heavy case). */
     static List<ObjectNode> objects(int workloads, int policies, long seed, boolean defaultDeny) {
+        return Worlds.objects(yaml(workloads, policies, seed, defaultDeny));
+    }
+
+    /** The world as one multi-document YAML file, as a user's manifests directory would hold it (make bench times the CLI on it). */
+    public static String yaml(int workloads, int policies, long seed, boolean defaultDeny) {
         Random r = new Random(seed);
         StringBuilder y = new StringBuilder();
         int namespaces = 50;
@@ -52,7 +57,7 @@ final class ScaleWorlds {
                 default -> target + "ingress:\n- from: [{podSelector: {matchLabels: {idgate.io/service-account: sa" + r.nextInt(20) + "}}}]\n";
             }));
         }
-        return Worlds.objects(y.toString());
+        return y.toString();
     }
 
     static World world(int workloads, int policies, long seed) {
