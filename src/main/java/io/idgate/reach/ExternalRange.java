@@ -1,5 +1,15 @@
 package io.idgate.reach;
 
+import io.idgate.netpol.Cidr;
+import io.idgate.netpol.Direction;
+import io.idgate.netpol.IpBlock;
+import io.idgate.netpol.Peer;
+import io.idgate.netpol.PolicyRule;
+import io.idgate.netpol.PolicyRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * A range of IPv4 addresses outside the cluster that every ipBlock of the input treats alike.
  *
@@ -19,5 +29,38 @@ public record ExternalRange(long first, long last) {
 
     public static String ip(long v) {
         return ((v >> 24) & 255) + "." + ((v >> 16) & 255) + "." + ((v >> 8) & 255) + "." + (v & 255);
+    }
+
+    /** The IPv4 space cut at every CIDR and except bound of the policies: the ranges every ipBlock treats alike. */
+    static List<ExternalRange> cuts(List<PolicyRules> policies) {
+        TreeSet<Long> bounds = new TreeSet<>();
+        bounds.add(0L);
+        bounds.add(1L << 32);
+        for (PolicyRules p : policies) {
+            for (Direction d : Direction.values()) {
+                for (PolicyRule r : p.rules(d)) {
+                    for (Peer peer : r.peers()) {
+                        if (peer.isIpBlock() && peer.ipBlock().cidr().ipv4()) {
+                            addBounds(bounds, peer.ipBlock().cidr());
+                            peer.ipBlock().except().stream().filter(Cidr::ipv4).forEach(e -> addBounds(bounds, e));
+                        }
+                    }
+                }
+            }
+        }
+        List<ExternalRange> out = new ArrayList<>();
+        Long prev = null;
+        for (long b : bounds) {
+            if (prev != null) {
+                out.add(new ExternalRange(prev, b - 1));
+            }
+            prev = b;
+        }
+        return out;
+    }
+
+    private static void addBounds(TreeSet<Long> bounds, Cidr c) {
+        bounds.add(IpBlock.first(c));
+        bounds.add(IpBlock.last(c) + 1);
     }
 }

@@ -95,7 +95,7 @@ public final class Reachability {
             classOfPeer[i] = c;
             peersOfClass.get(c).add(i);
         }
-        externals = cuts(world.policies());
+        externals = ExternalRange.cuts(world.policies());
         nodeCount = classes.size() + externals.size();
         for (Direction d : Direction.values()) {
             List<TreeMap<String, List<RuleData>>> perClass = new ArrayList<>();
@@ -257,38 +257,6 @@ public final class Reachability {
         return m;
     }
 
-    private static List<ExternalRange> cuts(List<PolicyRules> policies) {
-        TreeSet<Long> bounds = new TreeSet<>();
-        bounds.add(0L);
-        bounds.add(1L << 32);
-        for (PolicyRules p : policies) {
-            for (Direction d : Direction.values()) {
-                for (PolicyRule r : p.rules(d)) {
-                    for (Peer peer : r.peers()) {
-                        if (peer.isIpBlock() && peer.ipBlock().cidr().ipv4()) {
-                            addBounds(bounds, peer.ipBlock().cidr());
-                            peer.ipBlock().except().stream().filter(Cidr::ipv4).forEach(e -> addBounds(bounds, e));
-                        }
-                    }
-                }
-            }
-        }
-        List<ExternalRange> out = new ArrayList<>();
-        Long prev = null;
-        for (long b : bounds) {
-            if (prev != null) {
-                out.add(new ExternalRange(prev, b - 1));
-            }
-            prev = b;
-        }
-        return out;
-    }
-
-    private static void addBounds(TreeSet<Long> bounds, Cidr c) {
-        bounds.add(IpBlock.first(c));
-        bounds.add(IpBlock.last(c) + 1);
-    }
-
     /**
      * Row of class {@code c} in direction {@code d}: for ingress, per source node what it may send to
      * {@code c}; for egress, per destination node what {@code c} may send it. Null when nothing isolates
@@ -435,7 +403,7 @@ public final class Reachability {
             policies.add(after);
         }
         World nextWorld = world.withPolicies(policies);
-        if (!cuts(nextWorld.policies()).equals(externals)) {
+        if (!ExternalRange.cuts(nextWorld.policies()).equals(externals)) {
             Reachability next = of(nextWorld, keys);
             return new PolicyChange(next, ReachDiff.of(graph(), next.graph()));
         }
