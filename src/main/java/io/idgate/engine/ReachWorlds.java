@@ -12,6 +12,7 @@ import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestServiceAccountLookup;
 import io.idgate.k8s.NetworkPolicyBinder;
+import io.idgate.k8s.PodTemplates;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.idgate.reach.ReachPeer;
 import io.idgate.reach.World;
@@ -70,6 +71,11 @@ public final class ReachWorlds {
         WorldBuilder builder = new WorldBuilder(ReachWorlds::bind).groups(groups);
         for (Manifest m : objects.all()) {
             if (!"ConfigMap".equals(m.kind()) && !"ServiceAccount".equals(m.kind())) {
+                String refused = podProblem(m);
+                if (refused != null) {
+                    problems.add(refused);
+                    continue;
+                }
                 builder.add(m.location(), (com.fasterxml.jackson.databind.node.ObjectNode) m.object());
             }
         }
@@ -88,6 +94,25 @@ public final class ReachWorlds {
         }
         World world = new World(built.namespaces(), stamped, built.policies(), built.groups(), built.warnings());
         return new Loaded(world, problems, world.warnings(), snapshot);
+    }
+
+    /**
+     * Why the pod {@code m} stands for is unusable (no template, labels that are not strings, ...), in
+     * the words of {@code idgate check} (ManifestCheck), or null: both commands must refuse the same
+     * input the same way, and a template the API server would refuse has no reachability to speak of.
+     */
+    private static String podProblem(Manifest m) {
+        if (!PodTemplates.makesPods(m)) {
+            return null;
+        }
+        try {
+            PodFields.validate(PodTemplates.pod(m), "object");
+            return null;
+        } catch (ManifestException e) {
+            return e.getMessage();
+        } catch (InvalidObject e) {
+            return m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage().replaceFirst("^object\\.", "pod template ");
+        }
     }
 
     private static NetworkPolicy bind(com.fasterxml.jackson.databind.node.ObjectNode node) {

@@ -101,7 +101,10 @@ public final class ManifestCheck {
                     policies.put(m, policy);
                 }
             } catch (InvalidObject e) {
-                errors.add(e.getMessage());
+                // named as idgate reach names it (file, object, then what does not bind), so both print one line
+                String location = m.location() + ": ";
+                errors.add(e.getMessage().startsWith(location) ? new InputProblem(m.location(), "NetworkPolicy " + m.namespace() + "/" + m.name(),
+                        "", e.getMessage().substring(location.length())).toString() : e.getMessage());
             }
         }
         ObjectReviewer reviewer = ObjectReviewer.over(guardrails::snapshot, serviceAccounts,
