@@ -103,7 +103,7 @@ public final class ManifestCheck {
             } catch (InvalidObject e) {
                 // named as idgate reach names it (file, object, then what does not bind), so both print one line
                 String location = m.location() + ": ";
-                errors.add(e.getMessage().startsWith(location) ? new InputProblem(m.location(), "NetworkPolicy " + m.namespace() + "/" + m.name(),
+                errors.add(e.getMessage().startsWith(location) && !m.name().isEmpty() ? new InputProblem(m.location(), "NetworkPolicy " + m.namespace() + "/" + m.name(),
                         "", e.getMessage().substring(location.length())).toString() : e.getMessage());
             }
         }
