@@ -172,7 +172,7 @@ final class ReachCommand implements Runnable {
                 try {
                     objects = ClusterObjects.fetch(client, source.guardrailsNamespace, deriver.keys().prefix() + "/guardrails");
                 } catch (KubernetesClientException e) {
-                    throw new UsageError(ClusterProblems.describe(client, e, "get/list on namespaces, pods and networkpolicies in every"
+                    throw new UsageError(ClusterProblems.describe(client, e, "get/list on namespaces, serviceaccounts, pods and networkpolicies in every"
                             + " namespace, and on configmaps in the guardrails namespace"));
                 }
             } else {

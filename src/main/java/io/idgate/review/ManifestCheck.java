@@ -37,6 +37,9 @@ import java.util.Map;
 public final class ManifestCheck {
 
     /** How a miss reads in the CLI: the files are not the cluster. */
+    /** Kinds check reads without judging them (policies that do not bind are errors already); any other kind is skipped with a note. */
+    private static final java.util.Set<String> READ_AS_CONTEXT = java.util.Set.of("NetworkPolicy", "ServiceAccount", "ConfigMap", "Namespace");
+
     static final String NOT_IN_INPUTS = "it is not in the checked files; the webhook will look for it in the cluster";
 
     /**
@@ -98,7 +101,10 @@ public final class ManifestCheck {
                     policies.put(m, policy);
                 }
             } catch (InvalidObject e) {
-                errors.add(e.getMessage());
+                // named as idgate reach names it (file, object, then what does not bind), so both print one line
+                String location = m.location() + ": ";
+                errors.add(e.getMessage().startsWith(location) && !m.name().isEmpty() ? new InputProblem(m.location(), "NetworkPolicy " + m.namespace() + "/" + m.name(),
+                        "", e.getMessage().substring(location.length())).toString() : e.getMessage());
             }
         }
         ObjectReviewer reviewer = ObjectReviewer.over(guardrails::snapshot, serviceAccounts,
@@ -112,6 +118,10 @@ public final class ManifestCheck {
                 } else if (PodTemplates.makesPods(m)) {
                     ObjectNode pod = PodTemplates.pod(m);
                     findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()));
+                } else if (!READ_AS_CONTEXT.contains(m.kind())) {
+                    // named once, in idgate reach's words, so both commands say the same about the same documents
+                    notes.add(m.location() + ": skipped " + m.kind() + " " + (m.namespace().isEmpty() ? "" : m.namespace() + "/") + m.name()
+                            + " (carries no pods or policies)");
                 }
             } catch (ManifestException e) {
                 errors.add(e.getMessage());
