@@ -108,10 +108,11 @@ public final class ManifestCheck {
         for (Manifest m : objects.all()) { // in input order, as people read their files
             try {
                 if (policies.containsKey(m)) {
-                    findings.add(reviewer.networkPolicy(Operation.CREATE, policies.get(m), null, m.namespace(), m.source(), m.document()));
+                    findings.add(reviewer.networkPolicy(Operation.CREATE, policies.get(m), null, m.namespace(), m.source(), m.document())
+                            .atLine(m.line()));
                 } else if (PodTemplates.makesPods(m)) {
                     ObjectNode pod = PodTemplates.pod(m);
-                    findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()));
+                    findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()).atLine(m.line()));
                 }
             } catch (ManifestException e) {
                 errors.add(e.getMessage());
