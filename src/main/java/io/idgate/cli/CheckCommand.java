@@ -50,8 +50,8 @@ final class CheckCommand implements Callable<Integer> {
     String namespace;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json, junit, sarif (SARIF 2.1.0, for code scanning) or policyreport (wgpolicyk8s.io/v1alpha2"
-                    + " PolicyReports per namespace and a ClusterPolicyReport, multi-document YAML). Default: ${DEFAULT-VALUE}.")
+            description = "text, json, junit, sarif (SARIF 2.1.0) or policyreport (wgpolicyk8s.io/v1alpha2 PolicyReports)."
+                    + " Default: ${DEFAULT-VALUE}.")
     Report.Format format;
 
     @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too, including pods whose ServiceAccount is not in the inputs.")

@@ -41,15 +41,25 @@ public final class PolicyReports {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // properties are strings (the CRD says so): "1" unquoted would read back as a number
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES) // a message stays on one line, as in every other output
             .build());
 
     private PolicyReports() {}
 
-    /** Multi-document YAML: the ClusterPolicyReport (if any cluster-scoped finding), then one PolicyReport per namespace by name. */
+    /**
+     * Multi-document YAML: the ClusterPolicyReport (if any cluster-scoped finding), then one
+     * PolicyReport per namespace by name; errors and notes as comments before them, and no report at
+     * all when an input was unusable.
+     */
     static String render(Report report, Instant at) {
         StringBuilder out = new StringBuilder();
         report.errors().forEach(e -> out.append("# error: ").append(e.replace("\n", "\n#   ")).append('\n'));
         report.notes().forEach(n -> out.append("# note: ").append(n.replace("\n", "\n#   ")).append('\n'));
+        if (!report.errors().isEmpty()) {
+            return out.toString(); // unusable input: a partial report applied to a cluster would read as complete
+        }
         boolean first = true;
         for (ObjectNode doc : reports(report.findings(), at)) {
             if (!first) {
@@ -125,6 +135,9 @@ public final class PolicyReports {
                 }
                 if (f.document() > 0) {
                     props.put("file", f.source()).put("document", String.valueOf(f.document()));
+                    if (f.line() > 0) {
+                        props.put("line", String.valueOf(f.line()));
+                    }
                 }
                 summary.merge(outcome, 1, Integer::sum);
             }
