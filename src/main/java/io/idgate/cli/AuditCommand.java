@@ -10,6 +10,7 @@ import io.idgate.k8s.InvalidObject;
 import io.idgate.render.Report;
 import io.idgate.k8s.Manifest;
 import io.idgate.review.ClusterAudit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,9 @@ final class AuditCommand implements Callable<Integer> {
             description = "Namespaces not audited; repeatable. Default: kube-system, kube-node-lease, idgate-system and the guardrails namespace (those the webhook configurations skip).")
     List<String> excluded;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or junit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, junit, sarif (SARIF 2.1.0) or policyreport (wgpolicyk8s.io/v1alpha2 PolicyReports)."
+                    + " Default: ${DEFAULT-VALUE}.")
     Report.Format format;
 
     @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too.")
@@ -108,7 +111,7 @@ final class AuditCommand implements Callable<Integer> {
             report = new Report("audit", List.of(), List.of(e.getMessage()), notes, strict);
         }
         var out = spec.commandLine().getOut();
-        out.print(report.render(format));
+        out.print(report.render(format, Cli.version(), Instant.now()));
         out.flush();
         report.diagnostics(spec.commandLine().getErr());
         return report.exitCode();

@@ -7,6 +7,7 @@ import io.idgate.k8s.ManifestReader;
 import io.idgate.review.ManifestCheck;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,7 +50,8 @@ final class CheckCommand implements Callable<Integer> {
     String namespace;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or junit. Default: ${DEFAULT-VALUE}.")
+            description = "text, json, junit, sarif (SARIF 2.1.0) or policyreport (wgpolicyk8s.io/v1alpha2 PolicyReports)."
+                    + " Default: ${DEFAULT-VALUE}.")
     Report.Format format;
 
     @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too, including pods whose ServiceAccount is not in the inputs.")
@@ -91,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
-        out.print(report.render(format));
+        out.print(report.render(format, Cli.version(), Instant.now()));
         out.flush();
         report.diagnostics(spec.commandLine().getErr());
         return report.exitCode();

@@ -88,17 +88,25 @@ public final class Cli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The version the build wrote into {@code idgate-version.properties}, or {@code unknown}. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("/idgate-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // a resource of our own jar that cannot be read: say unknown rather than fail the command
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     /** The version the build wrote into {@code idgate-version.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Cli.class.getResourceAsStream("/idgate-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"idgate " + p.getProperty("version", "(unknown version)")};
+        public String[] getVersion() {
+            String v = version();
+            return new String[] {"idgate " + (v.equals("unknown") ? "(unknown version)" : v)};
         }
     }
 }

@@ -107,6 +107,15 @@ public interface IdgateConfig {
          */
         @WithDefault("0s")
         Duration interval();
+
+        /**
+         * Also write each run's findings to the cluster as {@code wgpolicyk8s.io/v1alpha2} PolicyReports
+         * (one per namespace) and a ClusterPolicyReport, for Policy Reporter and other policy tooling.
+         * Off by default: it needs the PolicyReport CRDs and write access to them
+         * (k8s/components/policy-reports).
+         */
+        @WithDefault("false")
+        boolean policyReports();
     }
 
     interface ApiSettings {

@@ -81,9 +81,9 @@ public final class ObjectReviewer {
         PodMutationPreview.PodMutation m = mutation(namespace, pod);
         List<Message> messages = new ArrayList<>();
         if (m.refusal() != null) {
-            messages.add(new Message(Action.WARN, m.refusal(), null));
+            messages.add(Message.identity(Action.WARN, Message.SERVICE_ACCOUNT, m.refusal()));
         }
-        m.warnings().forEach(w -> messages.add(new Message(Action.WARN, w, null)));
+        messages.addAll(m.warningLines());
         return new Finding(kind, namespace, name, source, document, m.refusal() == null, messages, m.identity());
     }
 

@@ -5,6 +5,7 @@ import io.idgate.k8s.InvalidObject;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityDiff;
 import io.idgate.identity.KeyChange;
+import io.idgate.guardrails.Action;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -39,14 +40,14 @@ public final class PodMutationPreview {
             }
             var derived = (PodIdentityResolver.Derived) resolution;
             List<KeyChange> changes = IdentityDiff.changes(identities.deriver().keys(), labels, annotations, derived.identity());
-            List<String> warnings = new ArrayList<>();
+            List<Message> warnings = new ArrayList<>();
             if (derived.warning() != null) {
-                warnings.add(derived.warning());
+                warnings.add(Message.identity(Action.WARN, Message.SERVICE_ACCOUNT, derived.warning()));
             }
-            warnings.addAll(derived.tokenWarnings());
+            derived.tokenWarnings().forEach(w -> warnings.add(Message.identity(Action.WARN, Message.IDENTITY_TOKEN, w)));
             for (KeyChange change : changes) {
                 if (!change.isAdd()) {
-                    warnings.add(change.overrideWarning());
+                    warnings.add(Message.identity(Action.WARN, Message.IDENTITY_OVERRIDE, change.overrideWarning()));
                 }
             }
             return new PodMutation(pod, serviceAccount, derived.identity(), changes, warnings, null);
@@ -60,10 +61,15 @@ public final class PodMutationPreview {
      * @param refusal  the refusal line, or null when the pod is admitted
      */
     public record PodMutation(ObjectNode pod, String serviceAccount, DerivedIdentity identity, List<KeyChange> changes,
-            List<String> warnings, String refusal) {
+            List<Message> warningLines, String refusal) {
         public PodMutation {
             changes = List.copyOf(changes);
-            warnings = List.copyOf(warnings);
+            warningLines = List.copyOf(warningLines);
+        }
+
+        /** The webhook's warnings, as it answers them. */
+        public List<String> warnings() {
+            return warningLines.stream().map(Message::text).toList();
         }
     }
 }

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record DefaultDenyRequirement() implements Requirement {
 
+    @Override
+    public String field() {
+        return "defaultDeny";
+    }
+
     static final String SHAPE = "podSelector {}, policyTypes [Ingress, Egress] and no ingress or egress rules";
 
     static Requirement read(Fields require, String field, DocumentContext doc) {
@@ -31,7 +36,7 @@ public record DefaultDenyRequirement() implements Requirement {
     static Violation missing(Rule rule, String namespace) {
         return new Violation(rule.name(), rule.source().configMap(), rule.action(), "metadata.name",
                 "namespace " + namespace + " has no default-deny NetworkPolicy",
-                "create one (" + SHAPE + "), then add policies that allow traffic");
+                "create one (" + SHAPE + "), then add policies that allow traffic", "defaultDeny");
     }
 
     @Override

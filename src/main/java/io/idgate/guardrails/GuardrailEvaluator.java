@@ -77,6 +77,7 @@ public final class GuardrailEvaluator {
                 traffic = TrafficRule.of(newPolicy.getSpec());
             }
             for (Requirement requirement : rule.requirements()) {
+                check.checking(requirement);
                 if (newApplies) {
                     requirement.checkTraffic(traffic, check);
                 }

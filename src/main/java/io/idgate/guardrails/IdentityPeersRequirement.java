@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record IdentityPeersRequirement() implements Requirement {
 
+    @Override
+    public String field() {
+        return "identityPeers";
+    }
+
     static Requirement read(Fields require, String field, DocumentContext doc) {
         return require.bool(field) ? new IdentityPeersRequirement() : null;
     }

@@ -14,6 +14,11 @@ import java.util.Map;
  */
 public record ImmutableNamespaceSelectorsRequirement() implements Requirement {
 
+    @Override
+    public String field() {
+        return "immutableNamespaceSelectors";
+    }
+
     static Requirement read(Fields require, String field, DocumentContext doc) {
         return require.bool(field) ? new ImmutableNamespaceSelectorsRequirement() : null;
     }

@@ -24,6 +24,11 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public record IpBlocksRequirement(List<Cidr> ingress, List<Cidr> egress) implements Requirement {
 
+    @Override
+    public String field() {
+        return "ipBlocks";
+    }
+
     private static final List<String> FIELDS = List.of("ingress", "egress");
 
     public IpBlocksRequirement {

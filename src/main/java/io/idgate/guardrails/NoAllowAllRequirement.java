@@ -11,6 +11,11 @@ import java.util.List;
  */
 public record NoAllowAllRequirement() implements Requirement {
 
+    @Override
+    public String field() {
+        return "noAllowAll";
+    }
+
     static Requirement read(Fields require, String field, DocumentContext doc) {
         return require.bool(field) ? new NoAllowAllRequirement() : null;
     }

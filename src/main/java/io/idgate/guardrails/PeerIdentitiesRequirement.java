@@ -24,6 +24,11 @@ import java.util.Optional;
  */
 public record PeerIdentitiesRequirement(Direction direction, List<IdentityRef> allowed) implements Requirement {
 
+    @Override
+    public String field() {
+        return direction == Direction.INGRESS ? "ingressFrom" : "egressTo";
+    }
+
     private static final String REF_FORMS =
             "use group:<name>, serviceAccount:<namespace>/<name>, namespace:<name> or spiffe://<trust-domain>/<path>";
 

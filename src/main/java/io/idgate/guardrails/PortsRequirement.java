@@ -6,6 +6,11 @@ import java.util.List;
 /** {@code ports: true}: every ingress and egress rule lists its ports (none listed means every port). */
 public record PortsRequirement() implements Requirement {
 
+    @Override
+    public String field() {
+        return "ports";
+    }
+
     static Requirement read(Fields require, String field, DocumentContext doc) {
         return require.bool(field) ? new PortsRequirement() : null;
     }

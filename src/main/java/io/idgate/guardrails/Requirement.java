@@ -36,6 +36,9 @@ public sealed interface Requirement
             new Kind("defaultDeny", DefaultDenyRequirement::read),
             new Kind("immutableNamespaceSelectors", ImmutableNamespaceSelectorsRequirement::read));
 
+    /** The key of {@code require:} it was read from: its name in reports (SARIF rule ids, PolicyReport rules). */
+    String field();
+
     /** The field names of {@link #KINDS}. */
     List<String> FIELDS = KINDS.stream().map(Kind::field).toList();
 

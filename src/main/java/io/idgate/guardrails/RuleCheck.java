@@ -21,6 +21,7 @@ public final class RuleCheck {
     private final boolean newApplies;
     private final boolean oldApplies;
     private final List<Violation> out;
+    private String requirement = "";
 
     RuleCheck(Rule rule, Operation operation, NetworkPolicy newPolicy, NetworkPolicy oldPolicy, String namespace,
             List<NetworkPolicy> existing, IdentityConfig config, boolean newApplies, boolean oldApplies, List<Violation> out) {
@@ -36,9 +37,14 @@ public final class RuleCheck {
         this.out = out;
     }
 
+    /** The requirement about to check: its violations carry its key, so reports can tell requirements apart. */
+    void checking(Requirement requirement) {
+        this.requirement = requirement.field();
+    }
+
     /** Reports a violation at {@code path} of the NetworkPolicy. */
     public void violation(String path, String problem, String fix) {
-        out.add(new Violation(rule.name(), rule.source().configMap(), rule.action(), path, problem, fix));
+        out.add(new Violation(rule.name(), rule.source().configMap(), rule.action(), path, problem, fix, requirement));
     }
 
     public Rule rule() {

@@ -18,8 +18,9 @@ import java.util.Comparator;
  * @param fieldPath where in the NetworkPolicy, e.g. {@code spec.egress[0].to[2].ipBlock.cidr}
  * @param problem   what is wrong (no trailing punctuation)
  * @param fix       how to fix it
+ * @param requirement the key of {@code require:} that found it ({@code identityPeers}, {@code ingressFrom}, ...)
  */
-public record Violation(String rule, String configMap, Action action, String fieldPath, String problem, String fix) {
+public record Violation(String rule, String configMap, Action action, String fieldPath, String problem, String fix, String requirement) {
 
     /** Rule name, then field path with list indexes compared as numbers, then problem text. */
     public static final Comparator<Violation> ORDER = Comparator.comparing(Violation::rule)

@@ -106,7 +106,7 @@ public record ClusterObjects(List<Manifest> namespaces, List<Manifest> serviceAc
         }
         ObjectNode copy = (ObjectNode) m.object().deepCopy();
         copy.with("metadata").put("namespace", defaultNamespace);
-        return new Manifest(m.source(), m.document(), copy);
+        return new Manifest(m.source(), m.document(), copy, m.line());
     }
 
     private static List<Manifest> manifests(List<? extends HasMetadata> items) {

@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param source   the file it came from
  * @param document its 1-based position among the file's YAML documents
+ * @param line     the 1-based line its document (for an item of a {@code kind: List}, the list's) starts
+ *                 on, where reports point; 0 when not known (cluster objects)
  */
-public record Manifest(String source, int document, JsonNode object) {
+public record Manifest(String source, int document, JsonNode object, int line) {
+
+    public Manifest(String source, int document, JsonNode object) {
+        this(source, document, object, 0);
+    }
 
     public String kind() {
         return object.path("kind").asText("");

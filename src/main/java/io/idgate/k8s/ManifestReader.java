@@ -79,6 +79,9 @@ public final class ManifestReader {
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(in)) {
             while (docs.hasNextValue()) {
                 document++;
+                // the parser stands on the document's first token: the line reports point at
+                var start = docs.getParser().currentTokenLocation();
+                int line = start == null ? 0 : Math.max(start.getLineNr(), 0);
                 JsonNode doc = docs.nextValue();
                 if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isTextual() && doc.asText().isEmpty())) {
                     continue; // an empty document between two '---'
@@ -94,12 +97,12 @@ public final class ManifestReader {
                             skipped.accept(source + " (document " + document + "): items[" + item
                                     + "] skipped, not a Kubernetes object (it has no kind)");
                         } else {
-                            out.add(new Manifest(source, document, child));
+                            out.add(new Manifest(source, document, child, line));
                         }
                         item++;
                     }
                 } else {
-                    out.add(new Manifest(source, document, doc));
+                    out.add(new Manifest(source, document, doc, line));
                 }
             }
         } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import io.idgate.engine.Message;
 import io.idgate.guardrails.Action;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * The findings of one {@code check} or {@code audit} run, its exit code, and its three renderings:
- * text (the webhook's lines, for people), JSON (for scripts) and JUnit XML (one test case per object,
- * for CI systems).
+ * The findings of one {@code check} or {@code audit} run, its exit code, and its renderings: text (the
+ * webhook's lines, for people), JSON (for scripts), JUnit XML (one test case per object, for CI
+ * systems), SARIF ({@link SarifReport}, for code-scanning tools) and PolicyReports
+ * ({@link PolicyReports}, for policy tooling in the cluster).
  */
 public final class Report {
 
@@ -34,7 +36,9 @@ public final class Report {
     public enum Format {
         text,
         json,
-        junit
+        junit,
+        sarif,
+        policyreport
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -69,6 +73,23 @@ public final class Report {
         return strict || m.severity() == Action.DENY;
     }
 
+    public String command() {
+        return command;
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** Problems that made the inputs unusable (exit 2). */
+    public List<String> errors() {
+        return errors;
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
     /** {@code denied}, {@code warned}, {@code audited} or {@code ok}: the most severe line of the object. */
     static String result(Finding f) {
         return f.has(Action.DENY) ? "denied" : f.has(Action.WARN) ? "warned" : f.has(Action.AUDIT) ? "audited" : "ok";
@@ -79,11 +100,22 @@ public final class Report {
         return render(Format.json);
     }
 
+    /** As {@link #render(Format, String, Instant)} for formats that carry no tool version and no time. */
     public String render(Format format) {
+        return render(format, "unknown", Instant.EPOCH);
+    }
+
+    /**
+     * @param toolVersion idgate's version, for SARIF's tool driver
+     * @param at          when the findings were made, for PolicyReport result timestamps
+     */
+    public String render(Format format, String toolVersion, Instant at) {
         return switch (format) {
             case text -> text();
             case json -> renderJson();
             case junit -> junit();
+            case sarif -> SarifReport.render(this, toolVersion);
+            case policyreport -> PolicyReports.render(this, at);
         };
     }
 

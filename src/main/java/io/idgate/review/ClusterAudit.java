@@ -87,11 +87,11 @@ public final class ClusterAudit {
         try {
             mutation = reviewer.mutation(m.namespace(), (ObjectNode) m.object());
         } catch (InvalidObject e) {
-            return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, false, List.of(new Message(Action.WARN, e.getMessage(), null)), null);
+            return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, false, List.of(Message.identity(Action.WARN, Message.POD_INVALID, e.getMessage())), null);
         }
         List<Message> messages = new ArrayList<>();
         if (mutation.refusal() != null) {
-            messages.add(new Message(Action.WARN, mutation.refusal(), null));
+            messages.add(Message.identity(Action.WARN, Message.SERVICE_ACCOUNT, mutation.refusal()));
             return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, false, messages, null);
         }
         var keys = reviewer.deriver().keys();
@@ -101,12 +101,12 @@ public final class ClusterAudit {
                 && mutation.changes().size() == identity.labels().size() + identity.annotations().size();
         if (!changes.isEmpty() && noKeys) {
             // One line instead of one per key: the pod was never admitted through idgate.
-            messages.add(new Message(Action.DENY, "metadata.labels: the pod carries no identity keys (created before idgate"
+            messages.add(Message.identity(Action.DENY, Message.IDENTITY_MISSING, "metadata.labels: the pod carries no identity keys (created before idgate"
                     + " was installed, or in a namespace the webhook skips); recreate it, or backfill exactly the keys"
-                    + " `idgate labels --namespace " + m.namespace() + " --service-account " + mutation.serviceAccount() + "` prints", null));
+                    + " `idgate labels --namespace " + m.namespace() + " --service-account " + mutation.serviceAccount() + "` prints"));
         } else {
-            changes.forEach(c -> messages.add(new Message(Action.DENY, c.denial("identity key differs from a fresh derivation",
-                    "recreate the pod: its ServiceAccount's annotations or its guardrail groups changed since it was created"), null)));
+            changes.forEach(c -> messages.add(Message.identity(Action.DENY, Message.IDENTITY_KEY, c.denial("identity key differs from a fresh derivation",
+                    "recreate the pod: its ServiceAccount's annotations or its guardrail groups changed since it was created"))));
         }
         return new Finding("Pod", m.namespace(), m.name(), ClusterObjects.CLUSTER, 0, true, messages, mutation.identity());
     }

@@ -114,10 +114,11 @@ public final class ManifestCheck {
         for (Manifest m : objects.all()) { // in input order, as people read their files
             try {
                 if (policies.containsKey(m)) {
-                    findings.add(reviewer.networkPolicy(Operation.CREATE, policies.get(m), null, m.namespace(), m.source(), m.document()));
+                    findings.add(reviewer.networkPolicy(Operation.CREATE, policies.get(m), null, m.namespace(), m.source(), m.document())
+                            .atLine(m.line()));
                 } else if (PodTemplates.makesPods(m)) {
                     ObjectNode pod = PodTemplates.pod(m);
-                    findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()));
+                    findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()).atLine(m.line()));
                 } else if (!READ_AS_CONTEXT.contains(m.kind())) {
                     // named once, in idgate reach's words, so both commands say the same about the same documents
                     notes.add(m.location() + ": skipped " + m.kind() + " " + (m.namespace().isEmpty() ? "" : m.namespace() + "/") + m.name()

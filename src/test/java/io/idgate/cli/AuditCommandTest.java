@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.idgate.identity.IdentityConfig;
@@ -19,6 +20,7 @@ import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.ServiceAccountInfo;
 import io.idgate.review.AuditGauges;
 import io.idgate.review.ClusterAudit;
+import io.idgate.review.PolicyReportWriter;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.k8s.ManifestReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -156,5 +158,93 @@ class AuditCommandTest {
                 io.idgate.identity.IdentityTokens.NONE));
         assertTrue(registry.find("idgate.audit.violations").gauges().isEmpty(), "rules without violations drop out");
         gauges.close();
+    }
+
+    @Test
+    void sarifOfTheAuditHasLogicalLocationsAndIdentityRuleIds() throws IOException {
+        CliRun run = CliRun.withInput("", client, "audit", "-o", "sarif");
+        assertEquals(1, run.exit(), run.err());
+        JsonNode sarif = JSON.readTree(run.out());
+        assertEquals(java.util.List.of(), ReportSchemas.errors(ReportSchemas.SARIF, sarif));
+        Map<String, String> byObject = new java.util.TreeMap<>();
+        for (JsonNode r : sarif.path("runs").path(0).path("results")) {
+            JsonNode location = r.path("locations").path(0);
+            assertTrue(location.path("physicalLocation").isMissingNode(), "cluster objects are in no file: " + r);
+            byObject.merge(location.path("logicalLocations").path(0).path("fullyQualifiedName").asText(), r.path("ruleId").asText(),
+                    (a, b) -> a + "," + b);
+        }
+        assertEquals("idgate/pod-identity-missing", byObject.get("Pod payments/old-0"));
+        assertTrue(byObject.get("Pod payments/ledger-0").startsWith("idgate/pod-identity-key"), byObject.toString());
+        assertEquals("idgate/defaultDeny", byObject.get("Namespace pci-new"));
+        assertTrue(!byObject.containsKey("Pod payments/api-0"), "a current pod gives no result");
+    }
+
+    @Test
+    void policyReportsOfTheAuditPutNamespacesInTheClusterReport() {
+        CliRun run = CliRun.withInput("", client, "audit", "-o", "policyreport");
+        assertEquals(1, run.exit(), run.err());
+        var docs = ReportSchemas.documents(run.out());
+        JsonNode cluster = docs.get(0);
+        assertEquals("ClusterPolicyReport", cluster.path("kind").asText());
+        assertEquals(java.util.List.of(), ReportSchemas.errors(ReportSchemas.crd("ClusterPolicyReport"), cluster));
+        assertTrue(cluster.path("metadata").path("namespace").isMissingNode());
+        boolean pciNewFails = false;
+        for (JsonNode r : cluster.path("results")) {
+            JsonNode res = r.path("resources").path(0);
+            assertEquals("Namespace", res.path("kind").asText());
+            if (res.path("name").asText().equals("pci-new")) {
+                pciNewFails = r.path("result").asText().equals("fail") && r.path("policy").asText().equals("pci-default-deny")
+                        && r.path("rule").asText().equals("defaultDeny") && r.path("properties").path("configMap").asText().startsWith("idgate-system/");
+            }
+        }
+        assertTrue(pciNewFails, cluster.toString());
+        for (JsonNode doc : docs.subList(1, docs.size())) {
+            assertEquals("PolicyReport", doc.path("kind").asText());
+            assertEquals(java.util.List.of(), ReportSchemas.errors(ReportSchemas.crd("PolicyReport"), doc));
+        }
+    }
+
+    private static final ResourceDefinitionContext POLICY_REPORT = new ResourceDefinitionContext.Builder().withGroup("wgpolicyk8s.io")
+            .withVersion("v1alpha2").withKind("PolicyReport").withPlural("policyreports").withNamespaced(true).build();
+    private static final ResourceDefinitionContext CLUSTER_POLICY_REPORT = new ResourceDefinitionContext.Builder().withGroup("wgpolicyk8s.io")
+            .withVersion("v1alpha2").withKind("ClusterPolicyReport").withPlural("clusterpolicyreports").withNamespaced(false).build();
+
+    @Test
+    void theScheduledAuditsPolicyReportsLandInTheClusterAndAreReplacedByTheNextRun() {
+        var objects = io.idgate.k8s.ClusterObjects.fetch(client, null, null);
+        var guardrails = new io.idgate.guardrails.GuardrailConfigMaps();
+        guardrails.apply(io.idgate.k8s.GuardrailConfigMapReader.read(
+                ManifestReader.read(Path.of("examples/cluster/guardrails.yaml")).get(0)));
+        var result = ClusterAudit.audit(objects, guardrails.snapshot(), DERIVER, ClusterAudit.DEFAULT_EXCLUDED,
+                io.idgate.identity.IdentityTokens.NONE);
+        var writer = new PolicyReportWriter(client);
+        var at = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        int written = writer.write(result.findings(), at);
+
+        var reports = client.genericKubernetesResources(POLICY_REPORT).inAnyNamespace().list().getItems();
+        var clusterReports = client.genericKubernetesResources(CLUSTER_POLICY_REPORT).list().getItems();
+        assertEquals(written, reports.size() + clusterReports.size());
+        assertEquals(1, clusterReports.size());
+        var payments = client.genericKubernetesResources(POLICY_REPORT).inNamespace("payments")
+                .withName("idgate").get();
+        assertTrue(payments != null, "payments has its report: " + reports);
+        JsonNode doc = JSON.valueToTree(payments);
+        assertTrue(doc.path("summary").path("fail").asInt() >= 2, "old-0 and ledger-0, a line each at least: " + doc.path("summary"));
+        assertEquals(1, doc.path("summary").path("pass").asInt(), "api-0: " + doc.path("summary"));
+        assertEquals(at.getEpochSecond(), doc.path("results").path(0).path("timestamp").path("seconds").asLong());
+        assertEquals(java.util.List.of(), ReportSchemas.errors(ReportSchemas.crd("PolicyReport"), JSON.valueToTree(payments)));
+
+        // the stale pods are gone: the next run replaces the report whole, and a namespace left
+        // without findings loses ours
+        client.pods().inNamespace("payments").withName("old-0").delete();
+        client.pods().inNamespace("payments").withName("ledger-0").delete();
+        client.pods().inNamespace("payments").withName("api-0").delete();
+        var after = ClusterAudit.audit(io.idgate.k8s.ClusterObjects.fetch(client, null, null), guardrails.snapshot(), DERIVER,
+                ClusterAudit.DEFAULT_EXCLUDED, io.idgate.identity.IdentityTokens.NONE);
+        writer.write(after.findings(), at.plusSeconds(60));
+        assertTrue(client.genericKubernetesResources(POLICY_REPORT).inNamespace("payments")
+                .withName("idgate").get() == null, "payments has no pod and no policy left: no report");
+        var cluster = client.genericKubernetesResources(CLUSTER_POLICY_REPORT).withName("idgate").get();
+        assertEquals(at.getEpochSecond() + 60, JSON.valueToTree(cluster).path("results").path(0).path("timestamp").path("seconds").asLong());
     }
 }
