@@ -46,6 +46,10 @@ build: $(JAR) ## Build the runnable jar (tests skipped)
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) package -DskipTests
 
+.PHONY: version
+version: ## Print the project's version (the image tag)
+	@echo $(VERSION)
+
 .PHONY: image
 image: build ## Build the container image as an OCI archive, no engine needed: target/image/idgate-VERSION.tar (root; mmdebstrap, umoci)
 	image/build.sh $(VERSION) $(IMAGE)
