@@ -1,4 +1,6 @@
-#!/bin/sh
+#!/bin/bash
+# bash, not sh: dash drops variables whose names hold dots, and the Deployment sets Quarkus
+# properties by their own names (quarkus.tls.key-store.pem.0.cert).
 # The container's entrypoint (both images: Containerfile and `make image`). No arguments starts the
 # webhook server; a subcommand runs the command line: `docker run IMAGE check -f /in --strict`.
 # JAVA_OPTS_APPEND comes last so that what the Deployment sets there (-Xmx) wins over the defaults.
