@@ -127,15 +127,31 @@ class ImageTest {
     }
 
     @Test
+    void aSubcommandRunsTheCommandLine() throws Exception {
+        String r = quote(rootfs().toString());
+        JsonNode c = config.path("config");
+        String script = String.join("\n", "set -e", "mount --make-rprivate /", "mount --bind " + r + " " + r,
+                "mount -t tmpfs -o mode=1777,size=64m tmpfs " + r + "/tmp", "mount -t proc proc " + r + "/proc",
+                "mount -t tmpfs -o mode=755,size=1m tmpfs " + r + "/dev",
+                "for d in null zero full random urandom; do touch " + r + "/dev/$d; mount --bind /dev/$d " + r + "/dev/$d; done",
+                "mount --bind -o ro " + quote(ROOT.resolve("examples/cluster").toString()) + " " + r + "/etc/idgate/manifests",
+                "mount -o remount,bind,ro " + r,
+                "chroot --userspec=" + c.path("User").asText() + " " + r + " /usr/bin/env -i --chdir=" + quote(c.path("WorkingDir").asText())
+                        + " PATH=/usr/bin:/bin " + quote(c.path("Entrypoint").path(0).asText()) + " check -f /etc/idgate/manifests");
+        Process p = new ProcessBuilder("unshare", "--mount", "--pid", "--fork", "--kill-child", "sh", "-c", script)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("idgate check did not finish in 60 s:\n" + out);
+        }
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("idgate check: 1 object: 0 denied"), out);
+    }
+
+    @Test
     void theEntrypointServesAReviewOnAReadOnlyRoot() throws Exception {
-        Path rootfs = Files.createDirectories(DIR.resolve("rootfs"));
-        for (JsonNode layer : manifest.path("layers")) {
-            run(List.of("tar", "-xzf", blob(layer.path("digest").asText()).toString(), "-C", rootfs.toString(),
-                    "--same-owner", "--numeric-owner", "-p"));
-        }
-        try (Stream<Path> files = Files.walk(rootfs)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".wh.")), "whiteouts: unpack them as a runtime would");
-        }
+        Path rootfs = rootfs();
         // what the runtime and the Deployment mount: the Secret's certificate, the examples, /dev, /proc, /tmp
         Path certs = DIR.resolve("certs");
         run(List.of("certs/gen-certs.sh", "--out", certs.toString(), "--force"));
@@ -146,9 +162,6 @@ class ImageTest {
             Files.setPosixFilePermissions(secret.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
         Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String dir : List.of("etc/idgate/tls", "etc/idgate/manifests", "dev", "proc", "tmp")) {
-            Files.createDirectories(rootfs.resolve(dir));
-        }
 
         httpsPort = freePort();
         managementPort = freePort();
@@ -244,6 +257,27 @@ class ImageTest {
     }
 
     // ---- helpers ----
+
+    private static Path rootfs;
+
+    /** The layers unpacked in order, as a runtime's snapshotter does (no whiteouts in this image). */
+    private static synchronized Path rootfs() throws Exception {
+        if (rootfs == null) {
+            Path dir = Files.createDirectories(DIR.resolve("rootfs"));
+            for (JsonNode layer : manifest.path("layers")) {
+                run(List.of("tar", "-xzf", blob(layer.path("digest").asText()).toString(), "-C", dir.toString(),
+                        "--same-owner", "--numeric-owner", "-p"));
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".wh.")), "whiteouts: unpack them as a runtime would");
+            }
+            for (String mountPoint : List.of("etc/idgate/tls", "etc/idgate/manifests", "dev", "proc", "tmp")) {
+                Files.createDirectories(dir.resolve(mountPoint));
+            }
+            rootfs = dir;
+        }
+        return rootfs;
+    }
 
     private static String version() throws IOException {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
