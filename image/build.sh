@@ -39,18 +39,22 @@ tarflags=(--sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE
 # --- the base: a Debian root filesystem with a JRE --------------------------------------------------
 # The package list is the cache key: change it and the base is rebuilt.
 packages=openjdk-17-jre-headless,ca-certificates
-key=$(printf '%s %s v1' "$suite" "$packages" | sha256sum | cut -c1-12)
+key=$(printf '%s %s v2' "$suite" "$packages" | sha256sum | cut -c1-12)
 base="$out/cache/base-$suite-$key.tar"
 if [ ! -s "$base" ] || [ -n "${IMAGE_BASE_REFRESH:-}" ]; then
   mkdir -p "$out/cache"
+  rm -f "$out"/cache/base-*.tar   # bases of other package lists
   echo "image: building the base from Debian $suite ($packages); a few minutes, cached in $base"
   # essential: a shell and coreutils for the entrypoint and for `kubectl exec` while debugging.
   # No docs, man pages or locales; the JRE's postinst needs man1 to exist for its alternatives.
+  # ct.sym serves javac only. merged-usr: the /usr symlinks made directly, without the usrmerge
+  # package, which would pull in perl (47 MB).
   # output/dev: the runtime provides /dev. The user idgate (185, the Deployment's runAsUser) owns
   # nothing: the application files stay root-owned and read-only for it.
   mmdebstrap --variant=essential --format=tar --include="$packages" --skip=output/dev \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/lib/jvm/*/lib/ct.sym' --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
     --customize-hook='echo "idgate:x:185:185:idgate:/deployments:/usr/sbin/nologin" >> "$1/etc/passwd"' \
     --customize-hook='echo "idgate:x:185:" >> "$1/etc/group"' \
