@@ -11,6 +11,10 @@ CERTS     := certs/out
 CASE      ?= examples/reviews/mutate-pod.json
 ENDPOINT  ?= mutate/pods
 FUZZ_SECONDS ?= 300
+# the image's tag follows the pom's version (the first <version> in pom.xml is the project's)
+VERSION   := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+IMAGE     ?= ghcr.io/idgate/idgate
+IMAGE_TAR := target/image/idgate-$(VERSION).tar
 
 .PHONY: help
 help: ## Show this help
@@ -41,6 +45,27 @@ build: $(JAR) ## Build the runnable jar (tests skipped)
 
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) package -DskipTests
+
+.PHONY: version
+version: ## Print the project's version (the image tag)
+	@echo $(VERSION)
+
+.PHONY: image
+image: build ## Build the container image as an OCI archive, no engine needed: target/image/idgate-VERSION.tar (root; mmdebstrap, umoci)
+	image/build.sh $(VERSION) $(IMAGE)
+
+.PHONY: image-test
+image-test: image ## Unpack the built image, run its entrypoint in a chroot (standalone) and post a review to it
+	$(MVN) test -Dtest.groups=image -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
+
+.PHONY: dist
+dist: ## Render dist/install.yaml (k8s/overlays/cert-manager, image tag = the pom version): the one-file install
+	@mkdir -p dist
+	k8s/dist.sh $(IMAGE) $(VERSION) > dist/install.yaml.tmp && mv dist/install.yaml.tmp dist/install.yaml
+
+.PHONY: dist-check
+dist-check: ## Fail when dist/install.yaml or the image tag in k8s/ is not what make dist renders
+	@k8s/dist.sh --check $(IMAGE) $(VERSION)
 
 .PHONY: certs
 certs: ## Make a CA and serving certificate in certs/out (kept while valid)

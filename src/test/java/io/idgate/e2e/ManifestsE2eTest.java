@@ -33,6 +33,53 @@ class ManifestsE2eTest {
         }
     }
 
+    /**
+     * dist/install.yaml, the one-file install, in one server-side dry run. It carries cert-manager's
+     * Issuers and Certificates, whose CRDs a cluster gets from cert-manager (not from idgate) and this
+     * API server does not have: the test installs stand-ins (same group, kinds and scope, any spec), so
+     * the dry run checks that every object of the file resolves and that idgate's own objects pass the
+     * server's validation; the cert-manager objects' specs are left to cert-manager's schema.
+     */
+    @Test
+    void theOneFileInstallIsAcceptedByTheApiServer() throws Exception {
+        StringBuilder crds = new StringBuilder();
+        for (String kind : List.of("Issuer", "Certificate")) {
+            String plural = kind.toLowerCase() + "s";
+            crds.append("""
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: %s.cert-manager.io}
+                    spec:
+                      group: cert-manager.io
+                      names: {kind: %s, listKind: %sList, plural: %s, singular: %s}
+                      scope: Namespaced
+                      versions:
+                        - name: v1
+                          served: true
+                          storage: true
+                          schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    ---
+                    """.formatted(plural, kind, kind, plural, kind.toLowerCase()));
+        }
+        k8s.kubectlIn(crds.toString(), "apply", "-f", "-");
+        k8s.kubectlOk("wait", "--for", "condition=established", "--timeout=60s",
+                "crd/issuers.cert-manager.io", "crd/certificates.cert-manager.io");
+        String install = java.nio.file.Files.readString(E2eCluster.ROOT.resolve("dist/install.yaml"));
+        // v1.20 serves PodDisruptionBudget only as policy/v1beta1 (same fields); newer servers take policy/v1
+        var applied = k8s.kubectlIn(install.replace("apiVersion: policy/v1\n", "apiVersion: policy/v1beta1\n"),
+                "apply", "--dry-run=server", "-f", "-");
+        assertTrue(applied.ok(), applied.toString());
+        for (String object : List.of("namespace/idgate-system", "serviceaccount/idgate", "clusterrole.rbac.authorization.k8s.io/idgate",
+                "deployment.apps/idgate", "service/idgate", "poddisruptionbudget.policy/idgate", "networkpolicy.networking.k8s.io/idgate",
+                "issuer.cert-manager.io/idgate-selfsigned", "issuer.cert-manager.io/idgate-ca",
+                "certificate.cert-manager.io/idgate-ca", "certificate.cert-manager.io/idgate-serving",
+                "mutatingwebhookconfiguration.admissionregistration.k8s.io/idgate",
+                "validatingwebhookconfiguration.admissionregistration.k8s.io/idgate")) {
+            assertTrue(applied.out().contains(object), object + " in:\n" + applied.out());
+        }
+        assertTrue(install.contains("cert-manager.io/inject-ca-from: idgate-system/idgate-serving"), "the CA injector's annotation");
+    }
+
     @Test
     void theClientCaComponentMountsTheCaAndSetsTheSettings() throws Exception {
         java.nio.file.Path overlay = java.nio.file.Files.createDirectories(E2eCluster.ROOT.resolve("k8s/overlays/e2e-client-ca"));
