@@ -84,6 +84,25 @@ class AdmissionFixturesTest {
         }))));
     }
 
+    /** The preview never decides: every NetworkPolicy case answers the same allowed and status with it on and off. */
+    @TestFactory
+    Stream<org.junit.jupiter.api.DynamicTest> previewNeverChangesADecision() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return Fixtures.cases("validate-networkpolicies").map(c -> dynamicTest(c.name(), () -> {
+            List<com.fasterxml.jackson.databind.JsonNode> answers = new java.util.ArrayList<>();
+            for (boolean preview : new boolean[] {true, false}) {
+                var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
+                var response = server.serve("validate-networkpolicies", networkPolicies(new World(c), preview), "application/json", c.request())
+                        .toCompletableFuture().join();
+                var body = json.readTree(response.body());
+                answers.add(json.createObjectNode().put("http", response.status())
+                        .set("decision", json.createObjectNode().setAll(java.util.Map.of(
+                                "allowed", body.path("response").path("allowed"), "status", body.path("response").path("status")))));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(answers.get(1), answers.get(0), c.name());
+        }));
+    }
+
     /** The objects and settings one case runs against. */
     record World(Fixtures.Case c, IdentityDeriver deriver, GuardrailConfigMaps guardrails, PodIdentityResolver identities) {
 
