@@ -3,14 +3,10 @@ package io.idgate.k8s;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
@@ -19,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -35,7 +32,8 @@ import org.jboss.logging.Logger;
  * The live reachability world: informers on pods and namespaces whose stores keep only what reach
  * reads (labels, namespace, ServiceAccount, controller owner, container ports, IPs, hostNetwork,
  * phase), plus the NetworkPolicies idgate already watches. A whole Pod is several KiB; a slim one a
- * few hundred bytes, and the full object is dropped as soon as the event is handled.
+ * few hundred bytes (a record of arrays, shared strings interned: fabric8's model objects carry maps
+ * and lists even when empty), and the full object is dropped as soon as the event is handled.
  *
  * <p>The version moves only when a slim object changes, so the status churn of running pods
  * (conditions, restarts) does not make the world stale; finished pods (Succeeded, Failed) are left
@@ -47,9 +45,12 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final AtomicLong version = new AtomicLong();
-    private final SlimStore<Pod> pods = new SlimStore<>(InformerReachSource::slim, InformerReachSource::samePod, version);
-    private final SlimStore<Namespace> namespaces = new SlimStore<>(InformerReachSource::slim,
-            (a, b) -> Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels()), version);
+    private final SlimStore<Pod, SlimPod> pods = new SlimStore<>(InformerReachSource::slim, SlimPod::sameAs,
+            s -> new PodBuilder().withNewMetadata().withName(s.name()).withNamespace(s.namespace()).withResourceVersion(s.resourceVersion())
+                    .endMetadata().build(), version);
+    private final SlimStore<Namespace, SlimNamespace> namespaces = new SlimStore<>(InformerReachSource::slim,
+            (a, b) -> Arrays.equals(a.labels(), b.labels()),
+            s -> new NamespaceBuilder().withNewMetadata().withName(s.name()).withResourceVersion(s.resourceVersion()).endMetadata().build(), version);
     private final SharedIndexInformer<Pod> podInformer;
     private final SharedIndexInformer<Namespace> namespaceInformer;
     private final InformerNetworkPolicySource policies;
@@ -81,8 +82,8 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
     @Override
     public List<ObjectNode> podsAndNamespaces() {
         List<ObjectNode> out = new ArrayList<>(pods.size() + namespaces.size());
-        namespaces.values().forEach(n -> out.add(node(n)));
-        pods.values().filter(p -> !"Succeeded".equals(phase(p)) && !"Failed".equals(phase(p))).forEach(p -> out.add(node(p)));
+        namespaces.slimValues().forEach(n -> out.add(node(n)));
+        pods.slimValues().filter(p -> !"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase())).forEach(p -> out.add(node(p)));
         return out;
     }
 
@@ -107,116 +108,138 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
         namespaceInformer.close();
     }
 
+    /**
+     * A pod as reach reads it. Strings many pods share (label keys and values, namespace,
+     * ServiceAccount, owner, ports) are interned, so a Deployment's replicas share them.
+     *
+     * @param labels key, value, key, value, ... sorted by key
+     * @param ports  per container port: name (or ""), protocol, number
+     */
+    record SlimPod(String namespace, String name, String resourceVersion, String[] labels, String serviceAccount, String ownerKind,
+                   String ownerName, String[] ports, String[] ips, boolean hostNetwork, String phase) {
+
+        /** Equal for reach (the resourceVersion aside). */
+        boolean sameAs(SlimPod o) {
+            return Arrays.equals(labels, o.labels) && Objects.equals(serviceAccount, o.serviceAccount) && Objects.equals(ownerKind, o.ownerKind)
+                    && Objects.equals(ownerName, o.ownerName) && Arrays.equals(ports, o.ports) && Arrays.equals(ips, o.ips)
+                    && hostNetwork == o.hostNetwork && Objects.equals(phase, o.phase);
+        }
+    }
+
+    /** A namespace as reach reads it: its labels. */
+    record SlimNamespace(String name, String resourceVersion, String[] labels) {}
+
     /** The fields reach reads, nothing else (resourceVersion: the informer compares it on relists). */
-    static Pod slim(Pod p) {
+    static SlimPod slim(Pod p) {
         var meta = p.getMetadata();
-        List<OwnerReference> owners = new ArrayList<>();
+        String ownerKind = null;
+        String ownerName = null;
         if (meta.getOwnerReferences() != null) {
             for (OwnerReference o : meta.getOwnerReferences()) {
                 if (Boolean.TRUE.equals(o.getController())) {
-                    owners.add(new OwnerReferenceBuilder().withKind(o.getKind()).withName(o.getName()).withController(true).build());
+                    ownerKind = intern(o.getKind());
+                    ownerName = intern(o.getName());
+                    break;
                 }
             }
         }
-        List<Container> containers = new ArrayList<>();
-        if (p.getSpec() != null) {
-            Stream.concat(Stream.ofNullable(p.getSpec().getInitContainers()).flatMap(List::stream),
-                    Stream.ofNullable(p.getSpec().getContainers()).flatMap(List::stream)).forEach(c -> {
-                        if (c.getPorts() != null && !c.getPorts().isEmpty()) {
-                            containers.add(new ContainerBuilder().withPorts(c.getPorts().stream().map(port -> new ContainerPort(
-                                    port.getContainerPort(), null, null, port.getName(), port.getProtocol())).toList()).build());
-                        }
+        List<String> ports = new ArrayList<>();
+        var spec = p.getSpec();
+        if (spec != null) {
+            Stream.concat(Stream.ofNullable(spec.getInitContainers()).flatMap(List::stream), Stream.ofNullable(spec.getContainers()).flatMap(List::stream))
+                    .flatMap(c -> Stream.ofNullable(c.getPorts()).flatMap(List::stream)).forEach(port -> {
+                        ports.add(intern(port.getName() == null ? "" : port.getName()));
+                        ports.add(intern(port.getProtocol() == null ? "TCP" : port.getProtocol()));
+                        ports.add(intern(String.valueOf(port.getContainerPort())));
                     });
         }
-        var spec = p.getSpec();
         var status = p.getStatus();
-        List<PodIP> ips = status == null || status.getPodIPs() == null ? List.of()
-                : status.getPodIPs().stream().map(ip -> new PodIP(ip.getIp())).toList();
-        return new PodBuilder()
-                .withNewMetadata().withName(meta.getName()).withNamespace(meta.getNamespace()).withResourceVersion(meta.getResourceVersion())
-                .withLabels(meta.getLabels()).withOwnerReferences(owners).endMetadata()
-                .withNewSpec().withServiceAccountName(spec == null ? null : spec.getServiceAccountName())
-                .withHostNetwork(spec == null ? null : spec.getHostNetwork()).withContainers(containers).endSpec()
-                .withNewStatus().withPhase(status == null ? null : status.getPhase()).withPodIPs(ips).endStatus()
-                .build();
+        String[] ips = status == null || status.getPodIPs() == null ? NONE
+                : status.getPodIPs().stream().map(PodIP::getIp).filter(Objects::nonNull).toArray(String[]::new);
+        return new SlimPod(intern(meta.getNamespace()), meta.getName(), meta.getResourceVersion(), labels(meta.getLabels()),
+                intern(spec == null ? null : spec.getServiceAccountName()), ownerKind, ownerName, ports.isEmpty() ? NONE : ports.toArray(String[]::new),
+                ips.length == 0 ? NONE : ips, spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), intern(status == null ? null : status.getPhase()));
     }
 
-    private static boolean samePod(Pod a, Pod b) {
-        return Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
-                && Objects.equals(a.getMetadata().getOwnerReferences(), b.getMetadata().getOwnerReferences())
-                && Objects.equals(a.getSpec(), b.getSpec()) && Objects.equals(a.getStatus(), b.getStatus());
+    static SlimNamespace slim(Namespace n) {
+        return new SlimNamespace(n.getMetadata().getName(), n.getMetadata().getResourceVersion(), labels(n.getMetadata().getLabels()));
     }
 
-    static Namespace slim(Namespace n) {
-        return new NamespaceBuilder().withNewMetadata().withName(n.getMetadata().getName())
-                .withResourceVersion(n.getMetadata().getResourceVersion()).withLabels(n.getMetadata().getLabels()).endMetadata().build();
+    private static final String[] NONE = new String[0];
+
+    private static String[] labels(Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return NONE;
+        }
+        String[] out = new String[2 * labels.size()];
+        int i = 0;
+        for (var e : new java.util.TreeMap<>(labels).entrySet()) {
+            out[i++] = intern(e.getKey());
+            out[i++] = intern(e.getValue());
+        }
+        return out;
     }
 
-    private static String phase(Pod p) {
-        return p.getStatus() == null ? null : p.getStatus().getPhase();
+    private static String intern(String s) {
+        return s == null ? null : s.intern();
     }
 
     /** The slim pod as the object {@code WorldBuilder} reads (the fields it looks at, by their API names). */
-    static ObjectNode node(Pod p) {
+    static ObjectNode node(SlimPod p) {
         ObjectNode o = JSON.objectNode().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = o.putObject("metadata").put("name", p.getMetadata().getName()).put("namespace", p.getMetadata().getNamespace());
-        labels(meta, p.getMetadata().getLabels());
-        ArrayNode refs = meta.putArray("ownerReferences");
-        for (OwnerReference r : p.getMetadata().getOwnerReferences()) {
-            refs.addObject().put("kind", r.getKind()).put("name", r.getName()).put("controller", true);
+        ObjectNode meta = o.putObject("metadata").put("name", p.name()).put("namespace", p.namespace());
+        labels(meta, p.labels());
+        if (p.ownerKind() != null) {
+            meta.putArray("ownerReferences").addObject().put("kind", p.ownerKind()).put("name", p.ownerName()).put("controller", true);
         }
         ObjectNode spec = o.putObject("spec");
-        if (p.getSpec().getServiceAccountName() != null) {
-            spec.put("serviceAccountName", p.getSpec().getServiceAccountName());
+        if (p.serviceAccount() != null) {
+            spec.put("serviceAccountName", p.serviceAccount());
         }
-        spec.put("hostNetwork", Boolean.TRUE.equals(p.getSpec().getHostNetwork()));
-        ArrayNode containers = spec.putArray("containers");
-        for (Container c : p.getSpec().getContainers()) {
-            ArrayNode ports = containers.addObject().putArray("ports");
-            for (ContainerPort port : c.getPorts()) {
-                ObjectNode n = ports.addObject();
-                if (port.getContainerPort() != null) {
-                    n.put("containerPort", port.getContainerPort());
-                }
-                if (port.getName() != null) {
-                    n.put("name", port.getName());
-                }
-                if (port.getProtocol() != null) {
-                    n.put("protocol", port.getProtocol());
-                }
+        spec.put("hostNetwork", p.hostNetwork());
+        ArrayNode ports = spec.putArray("containers").addObject().putArray("ports");
+        for (int i = 0; i < p.ports().length; i += 3) {
+            ObjectNode n = ports.addObject().put("protocol", p.ports()[i + 1]).put("containerPort", Integer.parseInt(p.ports()[i + 2]));
+            if (!p.ports()[i].isEmpty()) {
+                n.put("name", p.ports()[i]);
             }
         }
         ArrayNode ips = o.putObject("status").putArray("podIPs");
-        p.getStatus().getPodIPs().forEach(ip -> ips.addObject().put("ip", ip.getIp()));
+        for (String ip : p.ips()) {
+            ips.addObject().put("ip", ip);
+        }
         return o;
     }
 
-    static ObjectNode node(Namespace n) {
+    static ObjectNode node(SlimNamespace n) {
         ObjectNode o = JSON.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
-        labels(o.putObject("metadata").put("name", n.getMetadata().getName()), n.getMetadata().getLabels());
+        labels(o.putObject("metadata").put("name", n.name()), n.labels());
         return o;
     }
 
-    private static void labels(ObjectNode meta, Map<String, String> labels) {
+    private static void labels(ObjectNode meta, String[] labels) {
         ObjectNode l = meta.putObject("labels");
-        if (labels != null) {
-            labels.forEach(l::put);
+        for (int i = 0; i < labels.length; i += 2) {
+            l.put(labels[i], labels[i + 1]);
         }
     }
 
     /**
-     * An informer store that keeps the slim form of each object and bumps {@code version} when the
-     * slim form changed (an add, a delete, or a change of a field reach reads).
+     * An informer store that keeps the slim form {@code S} of each object and bumps {@code version}
+     * when it changed (an add, a delete, or a change of a field reach reads). The informer itself only
+     * needs name and resourceVersion back ({@code restore}), to tell changed objects on a relist.
      */
-    static final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
-        private final Map<String, T> items = new ConcurrentHashMap<>();
-        private final UnaryOperator<T> slim;
-        private final BiPredicate<T, T> same;
+    static final class SlimStore<T extends HasMetadata, S> implements ItemStore<T> {
+        private final Map<String, S> items = new ConcurrentHashMap<>();
+        private final Function<T, S> slim;
+        private final BiPredicate<S, S> same;
+        private final Function<S, T> restore;
         private final AtomicLong version;
 
-        SlimStore(UnaryOperator<T> slim, BiPredicate<T, T> same, AtomicLong version) {
+        SlimStore(Function<T, S> slim, BiPredicate<S, S> same, Function<S, T> restore, AtomicLong version) {
             this.slim = slim;
             this.same = same;
+            this.restore = restore;
             this.version = version;
         }
 
@@ -228,21 +251,22 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
 
         @Override
         public T put(String key, T obj) {
-            T s = slim.apply(obj);
-            T old = items.put(key, s);
+            S s = slim.apply(obj);
+            S old = items.put(key, s);
             if (old == null || !same.test(old, s)) {
                 version.incrementAndGet();
             }
-            return old;
+            return old == null ? null : restore.apply(old);
         }
 
         @Override
         public T remove(String key) {
-            T old = items.remove(key);
-            if (old != null) {
-                version.incrementAndGet();
+            S old = items.remove(key);
+            if (old == null) {
+                return null;
             }
-            return old;
+            version.incrementAndGet();
+            return restore.apply(old);
         }
 
         @Override
@@ -252,6 +276,10 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
 
         @Override
         public Stream<T> values() {
+            return items.values().stream().map(restore);
+        }
+
+        Stream<S> slimValues() {
             return items.values().stream();
         }
 
@@ -262,10 +290,11 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
 
         @Override
         public T get(String key) {
-            return items.get(key);
+            S s = items.get(key);
+            return s == null ? null : restore.apply(s);
         }
 
-        /** Holds slim objects, not the API server's: update notifications carry the slim old object. */
+        /** Holds slim objects, not the API server's: notifications carry only name and resourceVersion as the old object. */
         @Override
         public boolean isFullState() {
             return false;
