@@ -1,7 +1,10 @@
 package io.idgate.admission;
 
 import io.idgate.config.IdgateConfig;
+import io.idgate.engine.LiveReach;
 import io.idgate.engine.NetworkPolicyJudge;
+import io.idgate.engine.ReachPreview;
+import io.idgate.k8s.ReachSource;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.engine.PodIdentityResolver;
 import io.idgate.engine.PodMutationPreview;
@@ -107,13 +110,32 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    NetworkPolicyHandler networkPolicyHandler(NetworkPolicyJudge judge, AdmissionMetrics metrics) {
+    NetworkPolicyHandler networkPolicyHandler(NetworkPolicyJudge judge, AdmissionMetrics metrics, IdgateConfig config, ReachSource reach,
+            IdentityDeriver deriver) {
+        ReachPreview preview = !config.reach().preview() ? null
+                : new ReachPreview(new LiveReach(reach, deriver.keys()), config.reach().previewBudget(), previewExecutor());
         return new NetworkPolicyHandler(judge, violation -> {
             metrics.violation(violation);
             if (violation.action() == Action.AUDIT) {
                 AUDIT.info(violation.line());
             }
-        });
+        }, preview);
+    }
+
+    /**
+     * Previews run here, off the event loop, two at a time: they are CPU work (a world rebuild after
+     * changes is the long part), and a few more may wait; beyond that a review gets the "skipped"
+     * warning at once rather than queueing past its budget.
+     */
+    private static java.util.concurrent.ExecutorService previewExecutor() {
+        var executor = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
+                    Thread t = new Thread(r, "idgate-reach-preview");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     @Produces

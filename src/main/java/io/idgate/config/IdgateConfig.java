@@ -44,6 +44,8 @@ public interface IdgateConfig {
 
     AuditSettings audit();
 
+    ReachSettings reach();
+
     /** Where identity comes from. */
     enum Cluster {
         KUBERNETES,
@@ -116,6 +118,24 @@ public interface IdgateConfig {
          */
         @WithDefault("false")
         boolean policyReports();
+    }
+
+    interface ReachSettings {
+        /**
+         * Answer NetworkPolicy CREATE, UPDATE and DELETE with warnings saying what the change opens and
+         * closes between identities ({@code reachability: opens ...}). Never changes a decision. On,
+         * idgate also watches every pod and namespace (slim copies) and readiness waits for them.
+         */
+        @WithDefault("true")
+        boolean preview();
+
+        /**
+         * Time the preview may add to a NetworkPolicy review; past it the answer carries one warning
+         * that the preview was skipped instead (the decision is never delayed further). Includes a
+         * rebuild of the live world after pods, namespaces or policies changed.
+         */
+        @WithDefault("50ms")
+        Duration previewBudget();
     }
 
     interface ApiSettings {

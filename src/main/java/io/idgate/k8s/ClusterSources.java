@@ -85,6 +85,25 @@ public class ClusterSources {
         return source;
     }
 
+    /**
+     * The live reachability world of the preview: the manifests in standalone mode; in a cluster,
+     * informers on pods and namespaces next to the NetworkPolicy one. Preview off: an empty world,
+     * and no pod or namespace informer at all (nothing watched, nothing held).
+     */
+    @Produces
+    @Singleton
+    ReachSource reachSource(IdgateConfig config, Manifests manifests, NetworkPolicySource policies, Instance<KubernetesClient> client) {
+        if (!config.reach().preview()) {
+            return new ManifestReachSource(List.of());
+        }
+        if (config.cluster() == IdgateConfig.Cluster.NONE) {
+            return new ManifestReachSource(manifests.all());
+        }
+        var source = new InformerReachSource(client.get(), (InformerNetworkPolicySource) policies);
+        source.start().whenComplete((ok, err) -> logStart("pod and namespace", err));
+        return source;
+    }
+
     @Produces
     @Singleton
     GuardrailConfigMaps guardrailConfigMaps() {
@@ -105,15 +124,15 @@ public class ClusterSources {
     }
 
     void onStart(@Observes StartupEvent event, ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies,
-            GuardrailWatcher guardrails) {
+            GuardrailWatcher guardrails, ReachSource reach) {
         // Injecting the sources here creates them at boot: the informers start listing at once.
         LOG.debugf("sources: %s, %s, guardrails synced=%s", serviceAccounts.getClass().getSimpleName(),
                 networkPolicies.getClass().getSimpleName(), guardrails.synced());
     }
 
     void onStop(@Observes ShutdownEvent event, ServiceAccountLookup serviceAccounts, NetworkPolicySource networkPolicies,
-            GuardrailWatcher guardrails) throws Exception {
-        for (Object source : List.of(serviceAccounts, networkPolicies, guardrails)) {
+            GuardrailWatcher guardrails, ReachSource reach) throws Exception {
+        for (Object source : List.of(serviceAccounts, networkPolicies, guardrails, reach)) {
             if (source instanceof AutoCloseable closeable) {
                 closeable.close();
             }

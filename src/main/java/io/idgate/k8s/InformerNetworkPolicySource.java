@@ -14,6 +14,7 @@ public final class InformerNetworkPolicySource implements NetworkPolicySource, A
     private static final Logger LOG = Logger.getLogger(InformerNetworkPolicySource.class);
 
     private final SharedIndexInformer<NetworkPolicy> informer;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public InformerNetworkPolicySource(KubernetesClient client) {
         this.informer = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0);
@@ -21,6 +22,33 @@ public final class InformerNetworkPolicySource implements NetworkPolicySource, A
             LOG.warnf("NetworkPolicy watch failed (%s); retrying", t.getMessage());
             return true;
         });
+        // any event may change reachability: the live world rebuilds on its next preview
+        this.informer.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(NetworkPolicy obj) {
+                version.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(NetworkPolicy oldObj, NetworkPolicy newObj) {
+                version.incrementAndGet();
+            }
+
+            @Override
+            public void onDelete(NetworkPolicy obj, boolean deletedFinalStateUnknown) {
+                version.incrementAndGet();
+            }
+        });
+    }
+
+    /** Counts policy events (the live reachability world's staleness). */
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public List<NetworkPolicy> all() {
+        return informer.getIndexer().list();
     }
 
     public CompletionStage<Void> start() {

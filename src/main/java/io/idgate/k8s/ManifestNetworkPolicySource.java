@@ -43,6 +43,11 @@ public final class ManifestNetworkPolicySource implements NetworkPolicySource {
     }
 
     @Override
+    public List<NetworkPolicy> all() {
+        return byNamespace.values().stream().flatMap(List::stream).toList();
+    }
+
+    @Override
     public boolean synced() {
         return true;
     }

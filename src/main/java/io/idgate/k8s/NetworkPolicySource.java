@@ -8,5 +8,8 @@ public interface NetworkPolicySource {
 
     List<NetworkPolicy> inNamespace(String namespace);
 
+    /** Every stored policy (the reachability world). */
+    List<NetworkPolicy> all();
+
     boolean synced();
 }

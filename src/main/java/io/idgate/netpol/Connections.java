@@ -140,6 +140,36 @@ public final class Connections {
         return canonical(r);
     }
 
+    /** The connections of this set that {@code other} does not hold (what a change removes or adds). */
+    public Connections minus(Connections other) {
+        if (other.isEmpty() || isEmpty()) {
+            return this;
+        }
+        if (other.isAll()) {
+            return NONE;
+        }
+        int[][] gaps = new int[3][];
+        for (int p = 0; p < 3; p++) {
+            int[] b = other.ranges[p];
+            int[] out = new int[b.length + 2];
+            int n = 0;
+            int next = MIN_PORT;
+            for (int i = 0; i < b.length; i += 2) {
+                if (b[i] > next) {
+                    out[n++] = next;
+                    out[n++] = b[i] - 1;
+                }
+                next = b[i + 1] + 1;
+            }
+            if (next <= MAX_PORT) {
+                out[n++] = next;
+                out[n++] = MAX_PORT;
+            }
+            gaps[p] = Arrays.copyOf(out, n);
+        }
+        return intersect(canonical(gaps));
+    }
+
     /** Sorts and merges overlapping or adjacent ranges; returns the shared constants where it can. */
     private static Connections canonical(int[][] r) {
         boolean empty = true;

@@ -409,6 +409,7 @@ public final class Reachability {
         }
         Reachability next = new Reachability(this, nextWorld);
         next.items = items();
+        next.nodeIndex = nodeIndex; // same peers and cuts: same names and nodes
         Set<Long> touched = new java.util.HashSet<>();
         if (before != null) {
             next.remove(before, touched);
@@ -481,6 +482,33 @@ public final class Reachability {
             return Connections.NONE;
         }
         return between(s, d, false);
+    }
+
+    /** Node index by name (peers: their class; externals: classCount + index); built once, shared with derived states. */
+    private volatile Map<String, Integer> nodeIndex;
+
+    /** Node of the workload-view name {@code name}, or -1 (fast: the identity preview looks up many). */
+    int node(String name) {
+        Map<String, Integer> index = nodeIndex;
+        if (index == null) {
+            Map<String, Integer> m = new HashMap<>();
+            for (int i = 0; i < world.peers().size(); i++) {
+                m.put(world.peers().get(i).id(), classOfPeer[i]);
+            }
+            for (int e = 0; e < externals.size(); e++) {
+                m.put(externals.get(e).id(), classes.size() + e);
+            }
+            nodeIndex = index = Map.copyOf(m);
+        }
+        return index.getOrDefault(name, -1);
+    }
+
+    /** Connections between two nodes (see {@link #node}); NONE between two externals. */
+    Connections betweenNodes(int src, int dst, boolean strict) {
+        if (src < 0 || dst < 0 || (src >= classes.size() && dst >= classes.size())) {
+            return Connections.NONE;
+        }
+        return between(src, dst, strict);
     }
 
     private int nodeOf(String name) {

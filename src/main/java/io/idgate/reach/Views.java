@@ -49,6 +49,65 @@ public final class Views {
         return fold("group", r, nodeOf, nodes);
     }
 
+    /**
+     * A policy change seen in the identity view, without folding the whole graph twice: only the
+     * identity pairs some changed workload pair belongs to are recomputed, each as the union of its
+     * members' edges before and after (members reduced to classes; two identities never share a peer,
+     * so no self edge hides among them). Equal to {@code ReachDiff.of(identity(before), identity(next))}.
+     */
+    public static ReachDiff identityDiff(Reachability before, Reachability.PolicyChange change) {
+        Reachability after = change.next();
+        Map<String, String> identityOf = new HashMap<>();
+        for (ReachPeer p : before.world().peers()) {
+            identityOf.put(p.id(), p.identityId());
+        }
+        record Pair(String src, String dst) {}
+        Map<Pair, Boolean> pairs = new TreeMap<>((x, y) -> x.src().equals(y.src()) ? x.dst().compareTo(y.dst()) : x.src().compareTo(y.src()));
+        for (ReachDiff.Change c : change.diff().changes()) {
+            String s = identityOf.getOrDefault(c.src(), c.src());
+            String d = identityOf.getOrDefault(c.dst(), c.dst());
+            if (!s.equals(d)) {
+                pairs.put(new Pair(s, d), true);
+            }
+        }
+        if (pairs.isEmpty()) {
+            return new ReachDiff(List.of());
+        }
+        Map<String, List<String>> members = new HashMap<>();
+        for (ReachPeer p : before.world().peers()) {
+            members.computeIfAbsent(p.identityId(), k -> new ArrayList<>()).add(p.id());
+        }
+        List<ReachDiff.Change> out = new ArrayList<>();
+        for (Pair pair : pairs.keySet()) {
+            List<String> srcs = members.getOrDefault(pair.src(), List.of(pair.src()));
+            List<String> dsts = members.getOrDefault(pair.dst(), List.of(pair.dst()));
+            Connections[] b = union(before, srcs, dsts);
+            Connections[] a = union(after, srcs, dsts);
+            if (!b[0].equals(a[0])) {
+                boolean spoofable = a[0].isEmpty() ? b[1].isEmpty() : a[1].isEmpty();
+                out.add(new ReachDiff.Change(pair.src(), pair.dst(), b[0].isEmpty() ? null : b[0], a[0].isEmpty() ? null : a[0], spoofable));
+            }
+        }
+        return new ReachDiff(out);
+    }
+
+    /** {all, strict} connections from any of {@code srcs} to any of {@code dsts} (workload names), each class pair once. */
+    private static Connections[] union(Reachability r, List<String> srcs, List<String> dsts) {
+        Set<Integer> s = new TreeSet<>();
+        Set<Integer> d = new TreeSet<>();
+        srcs.forEach(n -> s.add(r.node(n)));
+        dsts.forEach(n -> d.add(r.node(n)));
+        Connections all = Connections.NONE;
+        Connections strict = Connections.NONE;
+        for (int x : s) {
+            for (int y : d) {
+                all = all.union(r.betweenNodes(x, y, false));
+                strict = strict.union(r.betweenNodes(x, y, true));
+            }
+        }
+        return new Connections[] {all, strict};
+    }
+
     private static ReachGraph fold(String view, Reachability r, Map<String, Set<String>> nodeOf, Map<String, Node> nodes) {
         for (ExternalRange e : r.externals()) {
             nodes.put(e.id(), new Node(e.id(), "External", "", true));

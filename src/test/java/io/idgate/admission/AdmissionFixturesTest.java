@@ -4,6 +4,9 @@ package io.idgate.admission;
 import io.idgate.engine.PodIdentityResolver;
 import io.idgate.engine.PodMutationPreview;
 import io.idgate.engine.NetworkPolicyJudge;
+import io.idgate.engine.LiveReach;
+import io.idgate.engine.ReachPreview;
+import io.idgate.k8s.ManifestReachSource;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>A case sees the ServiceAccounts of its {@code serviceaccounts.yaml} (default: the shared test
  * manifests), the guardrail ConfigMaps of its {@code guardrails.yaml} (default: the suite's
  * {@code guardrails.yaml}, else none), the NetworkPolicies of its {@code networkpolicies.yaml}, and
- * the settings of its {@code settings.properties}.
+ * the settings of its {@code settings.properties}. NetworkPolicy cases may add a {@code world.yaml}
+ * (namespaces, workloads, pods, existing policies) for the reachability preview.
  */
 class AdmissionFixturesTest {
 
@@ -44,9 +48,30 @@ class AdmissionFixturesTest {
     private static final Map<String, Function<World, AdmissionHandler>> SUITES = Map.of(
             "mutate-pods", w -> new PodMutationHandler(new PodMutationPreview(w.identities())),
             "validate-pods", w -> new PodValidationHandler(w.identities()),
-            "validate-networkpolicies", w -> new NetworkPolicyHandler(new NetworkPolicyJudge(w.guardrails()::snapshot,
-                    new ManifestNetworkPolicySource(w.read("networkpolicies.yaml", null)), w.deriver().config()), v -> {}),
+            "validate-networkpolicies", w -> networkPolicies(w, Boolean.parseBoolean(w.c().settings().getProperty("reach-preview", "true"))),
             "validate-guardrails", w -> new GuardrailConfigMapHandler(w.guardrails(), GUARDRAILS_NAMESPACE, "idgate.io/guardrails"));
+
+    /**
+     * The NetworkPolicy webhook of a case: stored policies are those of {@code networkpolicies.yaml}
+     * and {@code world.yaml}; the preview's world is {@code world.yaml} (namespaces, workloads, pods,
+     * policies) plus those policies. The preview runs on the calling thread with a budget of 10 s, so
+     * a slow machine never skips it; a case's {@code reach-preview-budget-ms=0} forces a skip.
+     */
+    static NetworkPolicyHandler networkPolicies(World w, boolean preview) {
+        List<Manifest> stored = new java.util.ArrayList<>(w.read("networkpolicies.yaml", null));
+        List<Manifest> world = w.read("world.yaml", null);
+        stored.addAll(world.stream().filter(m -> "NetworkPolicy".equals(m.kind())).toList());
+        var judge = new NetworkPolicyJudge(w.guardrails()::snapshot, new ManifestNetworkPolicySource(stored), w.deriver().config());
+        if (!preview) {
+            return new NetworkPolicyHandler(judge, v -> {});
+        }
+        List<Manifest> all = new java.util.ArrayList<>(world);
+        all.addAll(w.read("networkpolicies.yaml", null));
+        var live = new LiveReach(new ManifestReachSource(all), w.deriver().keys());
+        var budget = java.time.Duration.ofMillis(Long.parseLong(w.c().settings().getProperty("reach-preview-budget-ms", "10000")));
+        return new NetworkPolicyHandler(judge, v -> {}, new ReachPreview(live, budget,
+                Runnable::run));
+    }
 
     @TestFactory
     Stream<DynamicContainer> fixtures() {
@@ -57,6 +82,25 @@ class AdmissionFixturesTest {
                     .toCompletableFuture().join();
             c.assertAnswer(response.status(), response.body());
         }))));
+    }
+
+    /** The preview never decides: every NetworkPolicy case answers the same allowed and status with it on and off. */
+    @TestFactory
+    Stream<org.junit.jupiter.api.DynamicTest> previewNeverChangesADecision() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return Fixtures.cases("validate-networkpolicies").map(c -> dynamicTest(c.name(), () -> {
+            List<com.fasterxml.jackson.databind.JsonNode> answers = new java.util.ArrayList<>();
+            for (boolean preview : new boolean[] {true, false}) {
+                var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
+                var response = server.serve("validate-networkpolicies", networkPolicies(new World(c), preview), "application/json", c.request())
+                        .toCompletableFuture().join();
+                var body = json.readTree(response.body());
+                answers.add(json.createObjectNode().put("http", response.status())
+                        .set("decision", json.createObjectNode().setAll(java.util.Map.of(
+                                "allowed", body.path("response").path("allowed"), "status", body.path("response").path("status")))));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(answers.get(1), answers.get(0), c.name());
+        }));
     }
 
     /** The objects and settings one case runs against. */

@@ -62,6 +62,11 @@ class NetworkPolicyParityFuzzTest {
         }
 
         @Override
+        public List<NetworkPolicy> all() {
+            return existing.all();
+        }
+
+        @Override
         public boolean synced() {
             return true;
         }

@@ -221,6 +221,22 @@ class PropertiesTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theIdentityDiffOfAChangeEqualsTheDiffOfTheFoldedGraphs(long seed) {
+        Input in = input(seed);
+        List<Reachability.PolicyChange> changes = new ArrayList<>();
+        for (PolicyRules p : input(seed + 1000).world().policies()) {
+            changes.add(in.reach().withPolicy(p));
+        }
+        for (PolicyRules p : in.world().policies()) {
+            changes.add(in.reach().withoutPolicy(p.namespace(), p.name()));
+        }
+        for (Reachability.PolicyChange c : changes) {
+            assertEquals(ReachDiff.of(Views.identity(in.reach()), Views.identity(c.next())), Views.identityDiff(in.reach(), c), "seed " + seed);
+        }
+    }
+
     private static void assertSameAsFull(long seed, Reachability base, Reachability.PolicyChange change, String what) {
         Reachability full = Reachability.of(change.next().world(), Worlds.KEYS);
         assertEquals(full.graph(), change.next().graph(), "seed " + seed + " " + what + ": next state");

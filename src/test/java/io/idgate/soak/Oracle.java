@@ -160,6 +160,11 @@ final class Oracle {
         }
 
         @Override
+        public List<NetworkPolicy> all() {
+            return stored;
+        }
+
+        @Override
         public boolean synced() {
             return true;
         }
