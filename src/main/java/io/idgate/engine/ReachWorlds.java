@@ -111,7 +111,7 @@ public final class ReachWorlds {
         } catch (ManifestException e) {
             return e.getMessage();
         } catch (InvalidObject e) {
-            return m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage().replaceFirst("^object\\.", "pod template ");
+            return PodTemplates.problem(m, e);
         }
     }
 

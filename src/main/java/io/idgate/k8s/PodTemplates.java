@@ -54,4 +54,13 @@ public final class PodTemplates {
         }
         return (ObjectNode) node;
     }
+
+    /**
+     * A pod check's problem ({@code object.metadata...}, as a review names it) worded for the manifest
+     * {@code m}: {@code <file> (document N): Kind name: pod template metadata...}. One wording for
+     * {@code idgate check} and {@code idgate reach}.
+     */
+    public static String problem(Manifest m, InvalidObject e) {
+        return m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage().replaceFirst("^object\\.", "pod template ");
+    }
 }

@@ -128,7 +128,7 @@ public final class ManifestCheck {
                 errors.add(e.getMessage());
             } catch (InvalidObject e) {
                 // the pod checks name the field as the review's "object.metadata..."; here it is the template's
-                errors.add(m.location() + ": " + m.kind() + " " + m.name() + ": " + e.getMessage().replaceFirst("^object\\.", "pod template "));
+                errors.add(PodTemplates.problem(m, e));
             }
         }
         return new Result(findings, errors, notes);
