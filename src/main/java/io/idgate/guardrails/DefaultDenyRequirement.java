@@ -1,5 +1,6 @@
 package io.idgate.guardrails;
 
+import io.idgate.netpol.DefaultDeny;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import io.idgate.netpol.LabelSelector;
@@ -29,7 +30,7 @@ public record DefaultDenyRequirement() implements Requirement {
      * {@code policyTypes} containing both Ingress and Egress, and no ingress or egress rules.
      */
     public static boolean isDefaultDeny(NetworkPolicy policy) {
-        return policy != null && weakness(policy.getSpec()) == null;
+        return DefaultDeny.is(policy);
     }
 
     /** For the audit: {@code rule} finds namespace {@code namespace} without a default-deny policy. */
@@ -61,7 +62,7 @@ public record DefaultDenyRequirement() implements Requirement {
             return;
         }
         if (op == Operation.UPDATE && check.oldApplies() && isDefaultDeny(oldPolicy)) {
-            String[] weak = weakness(newPolicy.getSpec());
+            String[] weak = DefaultDeny.weakness(newPolicy.getSpec()).map(f -> new String[] {f.field(), f.message()}).orElse(null);
             if (weak != null) {
                 check.violation(weak[0], "this change weakens " + self + ", the last default-deny policy of namespace " + namespace
                         + ": " + weak[1], "keep " + SHAPE + " here and put allowances in a separate policy");
@@ -72,28 +73,6 @@ public record DefaultDenyRequirement() implements Requirement {
             check.violation("metadata.namespace", "namespace " + namespace + " has no default-deny NetworkPolicy",
                     "create one first (" + SHAPE + "), then add policies that allow traffic");
         }
-    }
-
-    /** Null when {@code spec} is a default deny; else the field that keeps it from being one and why. */
-    private static String[] weakness(NetworkPolicySpec spec) {
-        if (spec == null) {
-            return new String[] {"spec", "it has no spec"};
-        }
-        LabelSelector ps = LabelSelector.fromModel(spec.getPodSelector());
-        if (ps != null && !ps.isEmpty()) {
-            return new String[] {"spec.podSelector", "podSelector " + ps.toFlow() + " no longer covers every pod"};
-        }
-        List<String> types = spec.getPolicyTypes() == null ? List.of() : spec.getPolicyTypes();
-        if (!types.contains("Ingress") || !types.contains("Egress")) {
-            return new String[] {"spec.policyTypes", "policyTypes " + types + " no longer denies both Ingress and Egress"};
-        }
-        if (spec.getIngress() != null && !spec.getIngress().isEmpty()) {
-            return new String[] {"spec.ingress", "ingress rules now allow traffic in"};
-        }
-        if (spec.getEgress() != null && !spec.getEgress().isEmpty()) {
-            return new String[] {"spec.egress", "egress rules now allow traffic out"};
-        }
-        return null;
     }
 
     private static String name(NetworkPolicy p) {
