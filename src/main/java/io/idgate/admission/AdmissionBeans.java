@@ -3,7 +3,8 @@ package io.idgate.admission;
 import io.idgate.config.IdgateConfig;
 import io.idgate.engine.LiveReach;
 import io.idgate.engine.NetworkPolicyJudge;
-import io.idgate.engine.ReachPreview;
+import io.idgate.engine.ReachAdmission;
+import io.idgate.engine.ReachWorlds;
 import io.idgate.k8s.ReachSource;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.engine.PodIdentityResolver;
@@ -108,29 +109,47 @@ public class AdmissionBeans {
         return new PodMutationPreview(identities);
     }
 
+    /**
+     * Reachability at admission: the preview and the invariants over the live world. In standalone mode
+     * the world is the manifests, labelled as the webhook would label their pods (nobody stamped them).
+     */
     @Produces
     @Singleton
-    NetworkPolicyHandler networkPolicyHandler(NetworkPolicyJudge judge, AdmissionMetrics metrics, IdgateConfig config, ReachSource reach,
-            IdentityDeriver deriver) {
-        ReachPreview preview = !config.reach().preview() ? null
-                : new ReachPreview(new LiveReach(reach, deriver.keys()), config.reach().previewBudget(), previewExecutor());
-        return new NetworkPolicyHandler(judge, violation -> {
+    ReachAdmission reachAdmission(IdgateConfig config, ReachSource reach, IdentityDeriver deriver, GuardrailConfigMaps guardrails,
+            ServiceAccountLookup accounts) {
+        LiveReach live = config.cluster() == IdgateConfig.Cluster.NONE
+                ? new LiveReach(reach, deriver.keys(), world -> ReachWorlds.stamped(world, deriver, accounts, guardrails.snapshot()))
+                : new LiveReach(reach, deriver.keys());
+        return new ReachAdmission(live, guardrails::snapshot, deriver.config(), config.reach().preview(), config.reach().previewBudget(),
+                config.reach().invariantBudget(), previewExecutor());
+    }
+
+    @Produces
+    @Singleton
+    NetworkPolicyHandler networkPolicyHandler(NetworkPolicyJudge judge, AdmissionMetrics metrics, IdgateConfig config, ReachAdmission reach) {
+        boolean on = config.reach().preview() || config.reach().invariants();
+        return new NetworkPolicyHandler(judge, violationCounter(metrics), on ? reach : null);
+    }
+
+    /** Every violation counted; audit-action ones also logged. */
+    private static java.util.function.Consumer<io.idgate.guardrails.Violation> violationCounter(AdmissionMetrics metrics) {
+        return violation -> {
             metrics.violation(violation);
             if (violation.action() == Action.AUDIT) {
                 AUDIT.info(violation.line());
             }
-        }, preview);
+        };
     }
 
     /**
-     * Previews run here, off the event loop, two at a time: they are CPU work (a world rebuild after
-     * changes is the long part), and a few more may wait; beyond that a review gets the "skipped"
-     * warning at once rather than queueing past its budget.
+     * Reachability judgements run here, off the event loop, two at a time: they are CPU work (a world
+     * rebuild after changes is the long part), and a few more may wait; beyond that a review is answered
+     * at once as over budget rather than queueing past it.
      */
     private static java.util.concurrent.ExecutorService previewExecutor() {
         var executor = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
-                    Thread t = new Thread(r, "idgate-reach-preview");
+                    Thread t = new Thread(r, "idgate-reach");
                     t.setDaemon(true);
                     return t;
                 });
@@ -159,7 +178,13 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    PodValidationHandler podValidationHandler(PodIdentityResolver identities) {
-        return new PodValidationHandler(identities);
+    PodValidationHandler podValidationHandler(PodIdentityResolver identities, IdgateConfig config, ReachAdmission reach, AdmissionMetrics metrics) {
+        return new PodValidationHandler(identities, config.reach().invariants() ? reach : null, violationCounter(metrics));
+    }
+
+    @Produces
+    @Singleton
+    NamespaceHandler namespaceHandler(IdgateConfig config, ReachAdmission reach, AdmissionMetrics metrics) {
+        return new NamespaceHandler(config.reach().invariants() ? reach : null, violationCounter(metrics));
     }
 }

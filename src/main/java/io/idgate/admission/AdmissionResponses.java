@@ -41,12 +41,19 @@ public final class AdmissionResponses {
      * audit log under {@code <webhook name>/<rule>}).
      */
     public static AdmissionResponse judged(Verdict verdict) {
+        return judged(verdict, List.of());
+    }
+
+    /** {@link #judged(Verdict)}, after {@code earlier} warnings of the same answer. */
+    public static AdmissionResponse judged(Verdict verdict, List<String> earlier) {
+        List<String> warnings = new java.util.ArrayList<>(earlier);
+        warnings.addAll(verdict.warnings());
         if (verdict.denied()) {
-            return new AdmissionResponse(false, null, verdict.warnings(),
+            return new AdmissionResponse(false, null, warnings,
                     new AdmissionResponse.Status(403, "Forbidden", String.join("\n", verdict.denials())), verdict.audits(), "denied");
         }
-        return new AdmissionResponse(true, null, verdict.warnings(), null, verdict.audits(),
-                verdict.audits().isEmpty() ? (verdict.warnings().isEmpty() ? "allowed" : "warned") : "audited");
+        return new AdmissionResponse(true, null, warnings, null, verdict.audits(),
+                verdict.audits().isEmpty() ? (warnings.isEmpty() ? "allowed" : "warned") : "audited");
     }
 
     /**

@@ -2,6 +2,8 @@ package io.idgate.admission;
 
 import io.idgate.k8s.GuardrailWatcher;
 import io.idgate.k8s.NetworkPolicySource;
+import io.idgate.k8s.ReachSource;
+import io.idgate.guardrails.GuardrailConfigMaps;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,20 +27,26 @@ import org.jboss.logging.Logger;
 public class AdmissionRoutes {
 
     /** The {@code webhook} tag of each endpoint. */
-    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails"};
+    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails", "validate-namespaces"};
 
     private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
 
     void register(@Observes Router router, AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods,
-            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails, GuardrailWatcher guardrails,
-            NetworkPolicySource policies) {
+            NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails, NamespaceHandler validateNamespaces,
+            GuardrailWatcher guardrails, NetworkPolicySource policies, ReachSource reach, GuardrailConfigMaps configMaps) {
         // Pods need the guardrails (their groups); a missing ServiceAccount is settled by the bounded GET.
         String groups = "the guardrail ConfigMaps (they define the groups of a pod's identity)";
+        // Invariants judge against every pod and namespace: with any in force, those must be read too.
+        java.util.function.BooleanSupplier world = () -> reach.synced() || configMaps.snapshot().invariants().isEmpty();
         route(router, server, "/mutate/pods", "mutate-pods", new RefusedUntilLoaded(mutatePods, guardrails::synced, groups));
-        route(router, server, "/validate/pods", "validate-pods", new RefusedUntilLoaded(validatePods, guardrails::synced, groups));
+        route(router, server, "/validate/pods", "validate-pods", new RefusedUntilLoaded(validatePods,
+                () -> guardrails.synced() && world.getAsBoolean(), groups + " and, for their invariants, the pods and namespaces"));
         route(router, server, "/validate/networkpolicies", "validate-networkpolicies", new RefusedUntilLoaded(validateNetworkPolicies,
-                () -> guardrails.synced() && policies.synced(), "the guardrail ConfigMaps and the namespace's NetworkPolicies"));
+                () -> guardrails.synced() && policies.synced() && reach.synced(),
+                "the guardrail ConfigMaps, the NetworkPolicies and (for reachability) the pods and namespaces"));
         route(router, server, "/validate/guardrails", "validate-guardrails", validateGuardrails);
+        route(router, server, "/validate/namespaces", "validate-namespaces", new RefusedUntilLoaded(validateNamespaces,
+                () -> guardrails.synced() && world.getAsBoolean(), "the guardrail ConfigMaps and, for their invariants, the pods and namespaces"));
     }
 
     private static void route(Router router, AdmissionServer server, String path, String webhook, AdmissionHandler handler) {

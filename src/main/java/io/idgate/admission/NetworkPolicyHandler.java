@@ -6,7 +6,7 @@ import io.idgate.guardrails.Operation;
 import io.idgate.guardrails.Verdict;
 import io.idgate.guardrails.Violation;
 import io.idgate.engine.NetworkPolicyJudge;
-import io.idgate.engine.ReachPreview;
+import io.idgate.engine.ReachAdmission;
 import io.idgate.k8s.NetworkPolicyBinder;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,26 +20,27 @@ import java.util.function.Consumer;
  * rules allow with {@code auditAnnotations}. The judgement is {@link NetworkPolicyJudge}'s; all from
  * memory: the snapshot and the namespace's existing policies come from caches.
  *
- * <p>With a {@link ReachPreview}, every CREATE, UPDATE and DELETE answer also carries what the change
- * opens and closes between identities, as warnings after the guardrails' own: allowed or denied stays
- * the guardrails' decision (so {@code kubectl apply --dry-run=server} shows the effect either way).
+ * <p>With {@link ReachAdmission}, every CREATE, UPDATE and DELETE is also judged against the
+ * invariants in force (their violations count like any rule's), and its answer carries what the change
+ * opens and closes between identities, as warnings after the guardrails' own: the preview itself never
+ * decides (so {@code kubectl apply --dry-run=server} shows the effect either way).
  */
 public final class NetworkPolicyHandler implements AdmissionHandler {
 
     private final NetworkPolicyJudge judge;
     private final Consumer<Violation> violationCounter;
-    private final ReachPreview preview;
+    private final ReachAdmission reach;
 
-    /** Without the reachability preview. */
+    /** Without reachability: no preview, no invariants. */
     public NetworkPolicyHandler(NetworkPolicyJudge judge, Consumer<Violation> violationCounter) {
         this(judge, violationCounter, null);
     }
 
-    /** @param preview null: no preview ({@code idgate.reach.preview=false}) */
-    public NetworkPolicyHandler(NetworkPolicyJudge judge, Consumer<Violation> violationCounter, ReachPreview preview) {
+    /** @param reach null: neither preview nor invariants */
+    public NetworkPolicyHandler(NetworkPolicyJudge judge, Consumer<Violation> violationCounter, ReachAdmission reach) {
         this.judge = judge;
         this.violationCounter = violationCounter;
-        this.preview = preview;
+        this.reach = reach;
     }
 
     @Override
@@ -66,18 +67,21 @@ public final class NetworkPolicyHandler implements AdmissionHandler {
             throw new BadAdmissionReview("request.oldObject is missing: a DELETE review must carry the NetworkPolicy being deleted");
         }
         List<Violation> violations = judge.violations(operation, newPolicy, oldPolicy, request.namespace());
-        violations.forEach(violationCounter);
-        AdmissionResponse judged = AdmissionResponses.judged(Verdict.of(violations));
-        if (preview == null) {
-            return CompletableFuture.completedFuture(judged);
+        if (reach == null) {
+            violations.forEach(violationCounter);
+            return CompletableFuture.completedFuture(AdmissionResponses.judged(Verdict.of(violations)));
         }
-        return preview.warnings(operation, newPolicy, oldPolicy, request.namespace()).thenApply(lines -> {
-            if (lines.isEmpty()) {
+        return reach.policy(operation, newPolicy, oldPolicy, request.namespace()).thenApply(outcome -> {
+            List<Violation> all = new ArrayList<>(violations);
+            all.addAll(outcome.violations());
+            all.forEach(violationCounter);
+            AdmissionResponse judged = AdmissionResponses.judged(Verdict.of(all));
+            if (outcome.preview().isEmpty()) {
                 return judged;
             }
             List<String> warnings = new ArrayList<>(judged.warnings());
-            warnings.addAll(lines);
-            // the decision (and its metric label) stays the guardrails'
+            warnings.addAll(outcome.preview());
+            // the decision (and its metric label) stays the guardrails' and invariants'
             return new AdmissionResponse(judged.allowed(), judged.patch(), warnings, judged.status(), judged.auditAnnotations(), judged.decision());
         });
     }

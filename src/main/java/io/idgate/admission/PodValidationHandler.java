@@ -10,7 +10,11 @@ import io.idgate.identity.KeyChange;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import io.idgate.engine.ReachAdmission;
+import io.idgate.guardrails.Verdict;
+import io.idgate.guardrails.Violation;
 
 /**
  * {@code POST /validate/pods}: the last word on identity keys, after every mutating webhook ran.
@@ -22,6 +26,8 @@ import java.util.function.Function;
  *       at all may be given exactly the derived keys (pods created before idgate was installed).
  *   <li>DELETE, CONNECT: allowed.
  * </ul>
+ * With {@link ReachAdmission}, a pod that passes is also judged against the invariants in force: on
+ * CREATE, and on an UPDATE that changes its labels (its new labels may let it into a forbidden path).
  */
 public final class PodValidationHandler implements AdmissionHandler {
 
@@ -33,17 +39,29 @@ public final class PodValidationHandler implements AdmissionHandler {
             "a backfill must set exactly the derived identity keys", "set the values idgate derives (idgate labels prints them)");
 
     private final PodIdentityResolver identities;
+    private final ReachAdmission reach;
+    private final Consumer<Violation> violationCounter;
 
+    /** Without invariants. */
     public PodValidationHandler(PodIdentityResolver identities) {
+        this(identities, null, v -> {});
+    }
+
+    /** @param reach null: no invariants ({@code idgate.reach.invariants=false}) */
+    public PodValidationHandler(PodIdentityResolver identities, ReachAdmission reach, Consumer<Violation> violationCounter) {
         this.identities = identities;
+        this.reach = reach;
+        this.violationCounter = violationCounter;
     }
 
     @Override
     public CompletionStage<AdmissionResponse> handle(AdmissionRequest request) {
         PodObjects.requirePod(request);
         return switch (request.operation()) {
-            case CREATE -> againstDerivation(PodObjects.requireObject(request), request.namespace(), CREATE);
-            case UPDATE -> update(request);
+            case CREATE -> againstDerivation(PodObjects.requireObject(request), request.namespace(), CREATE)
+                    .thenCompose(answer -> invariants(answer, request.object(), null, request.namespace()));
+            case UPDATE -> update(request).thenCompose(answer -> java.util.Objects.equals(PodFields.labels(request.object()), PodFields.labels(request.oldObject()))
+                    ? CompletableFuture.completedFuture(answer) : invariants(answer, request.object(), request.oldObject(), request.namespace()));
             case DELETE, CONNECT -> CompletableFuture.completedFuture(AdmissionResponses.allowed());
         };
     }
@@ -86,6 +104,20 @@ public final class PodValidationHandler implements AdmissionHandler {
                         + " check that the MutatingWebhookConfiguration covers this namespace")), warnings);
             }
             return verdict(IdentityDiff.changes(keys, labels, annotations, derived.identity()), warnings, denial);
+        });
+    }
+
+    /** {@code answer}, or (when it allows) the invariants' judgement of the pod's labels added to it. */
+    private CompletionStage<AdmissionResponse> invariants(AdmissionResponse answer, ObjectNode pod, ObjectNode oldPod, String namespace) {
+        if (reach == null || !answer.allowed()) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return reach.pod(pod, oldPod, namespace).thenApply(violations -> {
+            if (violations.isEmpty()) {
+                return answer;
+            }
+            violations.forEach(violationCounter);
+            return AdmissionResponses.judged(Verdict.of(violations), answer.warnings());
         });
     }
 

@@ -20,6 +20,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import io.idgate.guardrails.Action;
+import io.idgate.guardrails.GuardrailSnapshot;
+import io.idgate.guardrails.InvariantCheck;
+import io.idgate.guardrails.Violation;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -104,7 +108,12 @@ final class ReachCommand implements Runnable {
     }
 
     /** What a run found, and its exit code. */
-    record Outcome(String out, List<String> warnings, List<String> errors, int exit) {
+    /** @param judged invariant violations, printed to stderr as {@code <action>: <line>} */
+    record Outcome(String out, List<String> warnings, List<String> errors, int exit, List<Violation> judged) {
+        Outcome(String out, List<String> warnings, List<String> errors, int exit) {
+            this(out, warnings, errors, exit, List.of());
+        }
+
         static Outcome unusable(List<String> errors, List<String> warnings) {
             return new Outcome("", warnings, errors, Report.EXIT_UNUSABLE);
         }
@@ -139,6 +148,7 @@ final class ReachCommand implements Runnable {
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             outcome.warnings().forEach(w -> err.println("warning: " + w));
+            outcome.judged().forEach(v -> err.println(v.action().wire() + ": " + v.line()));
             outcome.errors().forEach(e -> err.println("error: " + e));
             if (!outcome.errors().isEmpty()) {
                 err.println("error: unusable input (" + outcome.errors().size() + " problem" + (outcome.errors().size() == 1 ? "" : "s")
@@ -149,7 +159,7 @@ final class ReachCommand implements Runnable {
         }
 
         /** What reading the inputs gave: the reachability, or the errors that make the inputs unusable. */
-        record Loaded(Reachability reach, List<String> warnings, List<String> errors) {
+        record Loaded(Reachability reach, List<String> warnings, List<String> errors, GuardrailSnapshot guardrails) {
             boolean unusable() {
                 return !errors.isEmpty();
             }
@@ -187,7 +197,7 @@ final class ReachCommand implements Runnable {
             ReachWorlds.Loaded loaded = ReachWorlds.of(objects, deriver);
             errors.addAll(loaded.problems());
             warnings.addAll(loaded.warnings());
-            return new Loaded(errors.isEmpty() ? Reachability.of(loaded.world(), deriver.keys()) : null, warnings, errors);
+            return new Loaded(errors.isEmpty() ? Reachability.of(loaded.world(), deriver.keys()) : null, warnings, errors, loaded.guardrails());
         }
 
         static ReachGraph view(Reachability r, By by) {
@@ -259,12 +269,17 @@ final class ReachCommand implements Runnable {
                 errors.addAll(second.errors());
                 return Outcome.unusable(errors, warnings);
             }
-            Reachability a = first.reach();
-            Reachability b = second.reach();
+            Reachability[] both = Reachability.comparable(first.reach().world(), second.reach().world(), deriver.keys());
+            Reachability a = both[0];
+            Reachability b = both[1];
             ReachDiff diff = ReachDiff.of(Focus.apply(view(a, shown.by), shown.focus, shown.spoofable),
                     Focus.apply(view(b, shown.by), shown.focus, shown.spoofable));
-            return new Outcome(format.diff(ReachRendering.diff(diff)), warnings, List.of(),
-                    failOnChange && !diff.isEmpty() ? Report.EXIT_DENIED : Report.EXIT_OK);
+            // the invariants of AFTER judge what the change opens, as the webhook would judge it applied
+            InvariantCheck invariants = new InvariantCheck(second.guardrails().invariants(), deriver.config());
+            List<Violation> broken = invariants.isEmpty() ? List.of()
+                    : invariants.opened(ReachDiff.of(a.graph(), b.graph()), b, InvariantCheck.Subject.at("reachability"));
+            boolean denied = broken.stream().anyMatch(v -> v.action() == Action.DENY) || (failOnChange && !diff.isEmpty());
+            return new Outcome(format.diff(ReachRendering.diff(diff)), warnings, List.of(), denied ? Report.EXIT_DENIED : Report.EXIT_OK, broken);
         }
     }
 

@@ -136,6 +136,22 @@ public interface IdgateConfig {
          */
         @WithDefault("50ms")
         Duration previewBudget();
+
+        /**
+         * Judge the {@code invariants:} of the guardrails at admission: NetworkPolicy CREATE, UPDATE and
+         * DELETE, pod CREATE and label UPDATE, namespace label UPDATE. On, idgate watches every pod and
+         * namespace (slim copies) even with the preview off; without invariants in force nothing is judged.
+         */
+        @WithDefault("true")
+        boolean invariants();
+
+        /**
+         * Time an invariant judgement may take. A deny invariant that cannot be judged within it refuses
+         * the change (fail closed) and says why; warn and audit invariants warn and annotate instead.
+         * Keep it under the webhooks' timeoutSeconds.
+         */
+        @WithDefault("1s")
+        Duration invariantBudget();
     }
 
     interface ApiSettings {

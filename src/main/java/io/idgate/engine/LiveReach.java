@@ -10,6 +10,7 @@ import io.idgate.reach.World;
 import io.idgate.reach.WorldBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The reachability of the world as it is now, for the admission preview.
@@ -27,11 +28,26 @@ public final class LiveReach {
 
     private final ReachSource source;
     private final IdentityKeys keys;
+    private final UnaryOperator<World> stamp;
     private volatile State state;
 
+    /** A cluster's world: its pods carry the identity labels idgate's webhook stamped. */
     public LiveReach(ReachSource source, IdentityKeys keys) {
+        this(source, keys, UnaryOperator.identity());
+    }
+
+    /**
+     * @param stamp labels each peer as the webhook would (manifests: nobody stamped them; see
+     *              {@link ReachWorlds#stamped})
+     */
+    public LiveReach(ReachSource source, IdentityKeys keys, UnaryOperator<World> stamp) {
         this.source = source;
         this.keys = keys;
+        this.stamp = stamp;
+    }
+
+    public IdentityKeys keys() {
+        return keys;
     }
 
     /** The reachability of the current world; rebuilt first when something changed since the last build. */
@@ -65,6 +81,6 @@ public final class LiveReach {
                 policies.add(PolicyRules.of(np));
             }
         }
-        return builder.build().withPolicies(policies);
+        return stamp.apply(builder.build().withPolicies(policies));
     }
 }

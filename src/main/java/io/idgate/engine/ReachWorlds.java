@@ -42,6 +42,7 @@ public final class ReachWorlds {
 
     private ReachWorlds() {}
 
+    /** The world of {@code objects}, with the guardrail ConfigMaps among them. */
     public static Loaded of(ClusterObjects objects, IdentityDeriver deriver) {
         List<String> problems = new ArrayList<>();
         GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
@@ -52,6 +53,15 @@ public final class ReachWorlds {
                 problems.add(e.getMessage());
             }
         }
+        return of(objects, deriver, guardrails.snapshot(), problems);
+    }
+
+    /** The world of {@code objects} under guardrails read elsewhere ({@code idgate check --guardrails}). */
+    public static Loaded of(ClusterObjects objects, IdentityDeriver deriver, GuardrailSnapshot snapshot) {
+        return of(objects, deriver, snapshot, new ArrayList<>());
+    }
+
+    private static Loaded of(ClusterObjects objects, IdentityDeriver deriver, GuardrailSnapshot snapshot, List<String> problems) {
         ServiceAccountLookup serviceAccounts;
         try {
             serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), "");
@@ -59,16 +69,7 @@ public final class ReachWorlds {
             problems.add(e.getMessage());
             serviceAccounts = new ManifestServiceAccountLookup(List.of(), "");
         }
-        GuardrailSnapshot snapshot = guardrails.snapshot();
-        ServiceAccountLookup accounts = serviceAccounts;
-        Function<ReachPeer, ServiceAccountInfo> accountOf = peer -> {
-            var found = accounts.resolve(peer.namespace(), peer.serviceAccount()).toCompletableFuture().join();
-            // a ServiceAccount the inputs do not hold still has its name and namespace: namespace and name members match it
-            return found instanceof ServiceAccountLookup.Found f ? f.serviceAccount()
-                    : new ServiceAccountInfo(peer.namespace(), peer.serviceAccount(), Map.of(), null);
-        };
-        Function<ReachPeer, Set<String>> groups = peer -> snapshot.groupsOf(deriver.identityOf(accountOf.apply(peer)));
-        WorldBuilder builder = new WorldBuilder(ReachWorlds::bind).groups(groups);
+        WorldBuilder builder = new WorldBuilder(ReachWorlds::bind);
         for (Manifest m : objects.all()) {
             if (!"ConfigMap".equals(m.kind()) && !"ServiceAccount".equals(m.kind())) {
                 String refused = podProblem(m);
@@ -81,19 +82,35 @@ public final class ReachWorlds {
         }
         World built = builder.build(); // binding and checking the policies happens here, so problems are known after it
         builder.problems().forEach(p -> problems.add(p.toString()));
-        // Peers carry the identity keys idgate's webhook stamps at admission (and replaces when a pod author
-        // sets them): without this, a peer selected by idgate.io/service-account or groups.idgate.io/<g>
-        // would match no pod template and the identity edges would be missing.
+        World world = stamped(built, deriver, serviceAccounts, snapshot);
+        return new Loaded(world, problems, world.warnings(), snapshot);
+    }
+
+    /**
+     * {@code world} with every peer labelled as idgate's webhook labels its pods at admission: identity
+     * keys (replacing any a pod author set) and {@code groups.<prefix>/<g>} of the guardrail groups the
+     * peer's ServiceAccount belongs to. Without this, a peer selected by {@code idgate.io/service-account}
+     * or {@code groups.idgate.io/<g>} would match no pod template and the identity edges would be missing.
+     * A ServiceAccount {@code accounts} does not hold still has its name and namespace, which namespace
+     * and name members match.
+     */
+    public static World stamped(World world, IdentityDeriver deriver, ServiceAccountLookup accounts, GuardrailSnapshot snapshot) {
         List<ReachPeer> stamped = new ArrayList<>();
-        for (ReachPeer p : built.peers()) {
+        Map<String, Set<String>> groups = new java.util.HashMap<>();
+        for (ReachPeer p : world.peers()) {
+            var found = accounts.resolve(p.namespace(), p.serviceAccount()).toCompletableFuture().join();
+            ServiceAccountInfo account = found instanceof ServiceAccountLookup.Found f ? f.serviceAccount()
+                    : new ServiceAccountInfo(p.namespace(), p.serviceAccount(), Map.of(), null);
+            Set<String> memberOf = snapshot.groupsOf(deriver.identityOf(account));
+            if (!memberOf.isEmpty()) {
+                groups.put(p.id(), memberOf);
+            }
             TreeMap<String, String> labels = new TreeMap<>(p.labels());
             labels.keySet().removeIf(deriver.keys()::isOwned);
-            Set<String> memberOf = built.groups().getOrDefault(p.id(), Set.of());
-            labels.putAll(deriver.derive(accountOf.apply(p), memberOf).labels());
+            labels.putAll(deriver.derive(account, memberOf).labels());
             stamped.add(new ReachPeer(p.namespace(), p.name(), p.kind(), labels, p.serviceAccount(), p.ports(), p.ips(), p.hostNetwork()));
         }
-        World world = new World(built.namespaces(), stamped, built.policies(), built.groups(), built.warnings());
-        return new Loaded(world, problems, world.warnings(), snapshot);
+        return new World(world.namespaces(), stamped, world.policies(), groups, world.warnings());
     }
 
     /**

@@ -13,16 +13,19 @@ import java.util.TreeMap;
  * @param groups  by name
  * @param rules   in the order written
  * @param issuers by name
+ * @param invariants in the order written
  */
-public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers) {
+public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,
+                                List<Invariant> invariants) {
 
     public GuardrailDocument {
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         rules = List.copyOf(rules);
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
+        invariants = List.copyOf(invariants);
     }
 
     public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules) {
-        this(source, groups, rules, new TreeMap<>());
+        this(source, groups, rules, new TreeMap<>(), List.of());
     }
 }

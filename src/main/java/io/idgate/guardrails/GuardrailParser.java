@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class GuardrailParser {
 
     /** The sections, in the order they are read: issuers before the groups whose claim members name them. */
-    static final List<GuardrailSection> SECTIONS = List.of(new IssuersSection(), new GroupsSection(), new RulesSection());
+    static final List<GuardrailSection> SECTIONS = List.of(new IssuersSection(), new GroupsSection(), new RulesSection(),
+            new InvariantsSection());
 
     private static final List<String> ROOT_FIELDS = SECTIONS.stream().map(GuardrailSection::key).toList();
 
@@ -38,13 +39,13 @@ public final class GuardrailParser {
      */
     public static ParseResult parse(String configMapNamespace, String configMapName, String key, String yaml) {
         Source source = new Source(configMapNamespace, configMapName, key);
-        StrictYamlReader reader = new StrictYamlReader("guardrail document", TYPICAL_DEPTH, "groups: or rules:");
+        StrictYamlReader reader = new StrictYamlReader("guardrail document", TYPICAL_DEPTH, "groups:, rules: or invariants:");
         DocumentContext doc = new DocumentContext(reader, source);
         read(yaml == null ? "" : yaml, doc);
         if (!reader.errors().isEmpty()) {
             return new ParseResult.Invalid(reader.errors().sorted().stream().map(e -> error(source, e)).toList());
         }
-        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers));
+        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants));
     }
 
     private static void read(String text, DocumentContext doc) {

@@ -21,9 +21,10 @@ import java.util.TreeSet;
  * @param rules   sorted by name (names are unique)
  * @param groups  by name (names are unique)
  * @param issuers trusted identity-token issuers by name (names and issuer URLs are unique)
+ * @param invariants sorted by name (names are unique)
  */
-public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers)
-        implements GroupMembership {
+public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
+                                List<Invariant> invariants) implements GroupMembership {
 
     /** No guardrails: every NetworkPolicy is allowed and no pod is in a group. */
     public static final GuardrailSnapshot EMPTY = new GuardrailSnapshot(List.of(), new TreeMap<>());
@@ -34,10 +35,15 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         rules = List.copyOf(sorted);
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
+        invariants = invariants.stream().sorted(Comparator.comparing(Invariant::name)).toList();
     }
 
     public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups) {
-        this(rules, groups, new TreeMap<>());
+        this(rules, groups, new TreeMap<>(), List.of());
+    }
+
+    public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers) {
+        this(rules, groups, issuers, List.of());
     }
 
     /** The trusted issuer whose tokens carry {@code iss}, if any. */
@@ -52,6 +58,7 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
      */
     public static MergeResult merge(List<GuardrailDocument> documents) {
         Map<String, Rule> rules = new HashMap<>();
+        Map<String, Invariant> invariants = new HashMap<>();
         TreeMap<String, Group> groups = new TreeMap<>();
         TreeMap<String, TrustedIssuer> issuers = new TreeMap<>();
         Map<String, TrustedIssuer> byUrl = new HashMap<>();
@@ -87,11 +94,19 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
                                     + "; rule names must be unique across all guardrail ConfigMaps, rename one"));
                 }
             }
+            for (Invariant inv : d.invariants()) {
+                Invariant first = invariants.putIfAbsent(inv.name(), inv);
+                if (first != null) {
+                    errors.add(new ParseError(d.source().configMap(), d.source().key(), inv.line(), "invariants[name=" + inv.name() + "]",
+                            "invariant \"" + inv.name() + "\" is also defined in " + first.source().describe() + " line " + first.line()
+                                    + "; invariant names must be unique across all guardrail ConfigMaps, rename one"));
+                }
+            }
         }
         if (!errors.isEmpty()) {
             return new MergeResult.Conflicts(errors);
         }
-        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers));
+        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers, new ArrayList<>(invariants.values())));
     }
 
     /** Names of the groups {@code identity} is a member of, sorted. */

@@ -29,7 +29,7 @@ public record PeerIdentitiesRequirement(Direction direction, List<IdentityRef> a
         return direction == Direction.INGRESS ? "ingressFrom" : "egressTo";
     }
 
-    private static final String REF_FORMS =
+    static final String REF_FORMS =
             "use group:<name>, serviceAccount:<namespace>/<name>, namespace:<name> or spiffe://<trust-domain>/<path>";
 
     public PeerIdentitiesRequirement {
@@ -52,7 +52,8 @@ public record PeerIdentitiesRequirement(Direction direction, List<IdentityRef> a
         return texts == null ? null : new PeerIdentitiesRequirement(field.equals("ingressFrom") ? Direction.INGRESS : Direction.EGRESS, refs);
     }
 
-    private static IdentityRef identityRef(String v, int line, String path, DocumentContext doc) {
+    /** Reads one identity reference; null (and an error at {@code line}) when {@code v} is not one. */
+    static IdentityRef identityRef(String v, int line, String path, DocumentContext doc) {
         StrictYamlReader yaml = doc.yaml();
         if (v.startsWith("group:")) {
             String g = v.substring("group:".length());

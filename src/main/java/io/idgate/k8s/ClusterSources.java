@@ -86,14 +86,14 @@ public class ClusterSources {
     }
 
     /**
-     * The live reachability world of the preview: the manifests in standalone mode; in a cluster,
-     * informers on pods and namespaces next to the NetworkPolicy one. Preview off: an empty world,
+     * The live reachability world of the preview and the invariants: the manifests in standalone mode; in
+     * a cluster, informers on pods and namespaces next to the NetworkPolicy one. Both off: an empty world,
      * and no pod or namespace informer at all (nothing watched, nothing held).
      */
     @Produces
     @Singleton
     ReachSource reachSource(IdgateConfig config, Manifests manifests, NetworkPolicySource policies, Instance<KubernetesClient> client) {
-        if (!config.reach().preview()) {
+        if (!config.reach().preview() && !config.reach().invariants()) {
             return new ManifestReachSource(List.of());
         }
         if (config.cluster() == IdgateConfig.Cluster.NONE) {

@@ -75,8 +75,21 @@ public record Explanation(String src, String dst, Integer port, Protocol protoco
         }
     }
 
-    /** One side of a pair: a peer, or an external address. */
-    private record End(String name, ReachPeer peer, long address) {}
+    /**
+     * One end of a pair: a peer, or an external address (explained by that one address).
+     *
+     * @param peer    null for an external address
+     * @param address the address of an external end, -1 for a peer
+     */
+    public record End(String name, ReachPeer peer, long address) {
+        public static End of(ReachPeer peer) {
+            return new End(peer.id(), peer, -1);
+        }
+
+        public static End of(ExternalRange range) {
+            return new End(range.id(), null, range.first());
+        }
+    }
 
     /**
      * Explains {@code src} to {@code dst}, each a peer id ({@code ns/name[Kind]}), an external range id
@@ -88,14 +101,19 @@ public record Explanation(String src, String dst, Integer port, Protocol protoco
         if (s.isEmpty() || d.isEmpty()) {
             return Optional.empty();
         }
-        Side egress = side(world, keys, Direction.EGRESS, s.get(), d.get());
-        Side ingress = side(world, keys, Direction.INGRESS, d.get(), s.get());
+        return Optional.of(of(world, keys, s.get(), d.get(), port, protocol));
+    }
+
+    /** Explains {@code src} to {@code dst}, ends the caller already holds (a peer need not be one of the world's). */
+    public static Explanation of(World world, IdentityKeys keys, End src, End dst, Integer port, Protocol protocol) {
+        Side egress = side(world, keys, Direction.EGRESS, src, dst);
+        Side ingress = side(world, keys, Direction.INGRESS, dst, src);
         Connections limit = port == null ? Connections.ALL : Connections.of(protocol == null ? Protocol.TCP : protocol, port);
-        Connections result = s.get().peer() == null && d.get().peer() == null ? Connections.NONE
+        Connections result = src.peer() == null && dst.peer() == null ? Connections.NONE
                 : egress.allowed(false).intersect(ingress.allowed(false)).intersect(limit);
         Connections strict = egress.allowed(true).intersect(ingress.allowed(true)).intersect(limit);
-        return Optional.of(new Explanation(src, dst, port, protocol == null ? Protocol.TCP : protocol, egress, ingress, result,
-                !result.isEmpty() && strict.isEmpty()));
+        return new Explanation(src.name(), dst.name(), port, protocol == null ? Protocol.TCP : protocol, egress, ingress, result,
+                !result.isEmpty() && strict.isEmpty());
     }
 
     private static Optional<End> end(World world, String name) {

@@ -32,11 +32,12 @@ public record ExternalRange(long first, long last) {
     }
 
     /** The IPv4 space cut at every CIDR and except bound of the policies: the ranges every ipBlock treats alike. */
-    static List<ExternalRange> cuts(List<PolicyRules> policies) {
+    @SafeVarargs
+    static List<ExternalRange> cuts(List<PolicyRules>... policyLists) {
         TreeSet<Long> bounds = new TreeSet<>();
         bounds.add(0L);
         bounds.add(1L << 32);
-        for (PolicyRules p : policies) {
+        for (PolicyRules p : policyLists.length == 1 ? policyLists[0] : java.util.Arrays.stream(policyLists).flatMap(List::stream).toList()) {
             for (Direction d : Direction.values()) {
                 for (PolicyRule r : p.rules(d)) {
                     for (Peer peer : r.peers()) {

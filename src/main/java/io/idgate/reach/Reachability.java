@@ -69,7 +69,7 @@ public final class Reachability {
     private final AtomicReferenceArray<Connections[]>[] rowCache = new AtomicReferenceArray[4];
     private int nextRuleId;
 
-    private Reachability(World world, IdentityKeys keys) {
+    private Reachability(World world, IdentityKeys keys, List<ExternalRange> externals) {
         this.world = world;
         this.keys = keys;
         Map<ClassKey, Integer> index = new HashMap<>();
@@ -95,7 +95,7 @@ public final class Reachability {
             classOfPeer[i] = c;
             peersOfClass.get(c).add(i);
         }
-        externals = ExternalRange.cuts(world.policies());
+        this.externals = externals;
         nodeCount = classes.size() + externals.size();
         for (Direction d : Direction.values()) {
             List<TreeMap<String, List<RuleData>>> perClass = new ArrayList<>();
@@ -211,7 +211,17 @@ public final class Reachability {
 
     /** Computes reachability of {@code world}; {@code keys} tell which labels pin identity (spoofable edges). */
     public static Reachability of(World world, IdentityKeys keys) {
-        return new Reachability(world, keys);
+        return new Reachability(world, keys, ExternalRange.cuts(world.policies()));
+    }
+
+    /**
+     * The reachability of {@code before} and of {@code after} with the external address space cut alike
+     * (at the bounds of both worlds' policies), so the two can be compared: cut apart, a range one side
+     * splits would read as removed and its pieces as added though no address changed.
+     */
+    public static Reachability[] comparable(World before, World after, IdentityKeys keys) {
+        List<ExternalRange> cuts = ExternalRange.cuts(before.policies(), after.policies());
+        return new Reachability[] {new Reachability(before, keys, cuts), new Reachability(after, keys, cuts)};
     }
 
     public World world() {
@@ -372,10 +382,11 @@ public final class Reachability {
     /**
      * The state after one NetworkPolicy change, and what changed.
      *
+     * @param before this state, or (when the change moves the external cuts) this world cut as {@code next} is
      * @param next the reachability of the changed world
      * @param diff the edges of the workload view that changed
      */
-    public record PolicyChange(Reachability next, ReachDiff diff) {}
+    public record PolicyChange(Reachability before, Reachability next, ReachDiff diff) {}
 
     /** {@code policy} added, or replacing the policy of the same namespace and name. */
     public PolicyChange withPolicy(PolicyRules policy) {
@@ -404,8 +415,8 @@ public final class Reachability {
         }
         World nextWorld = world.withPolicies(policies);
         if (!ExternalRange.cuts(nextWorld.policies()).equals(externals)) {
-            Reachability next = of(nextWorld, keys);
-            return new PolicyChange(next, ReachDiff.of(graph(), next.graph()));
+            Reachability[] both = comparable(world, nextWorld, keys);
+            return new PolicyChange(both[0], both[1], ReachDiff.of(both[0].graph(), both[1].graph()));
         }
         Reachability next = new Reachability(this, nextWorld);
         next.items = items();
@@ -450,7 +461,7 @@ public final class Reachability {
             }
         }
         changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
-        return new PolicyChange(next, new ReachDiff(changes));
+        return new PolicyChange(this, next, new ReachDiff(changes));
     }
 
     private void compare(Reachability next, Item x, Item y, List<ReachDiff.Change> out) {

@@ -55,7 +55,8 @@ public final class Views {
      * members' edges before and after (members reduced to classes; two identities never share a peer,
      * so no self edge hides among them). Equal to {@code ReachDiff.of(identity(before), identity(next))}.
      */
-    public static ReachDiff identityDiff(Reachability before, Reachability.PolicyChange change) {
+    public static ReachDiff identityDiff(Reachability.PolicyChange change) {
+        Reachability before = change.before();
         Reachability after = change.next();
         Map<String, String> identityOf = new HashMap<>();
         for (ReachPeer p : before.world().peers()) {

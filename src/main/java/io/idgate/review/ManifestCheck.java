@@ -20,6 +20,14 @@ import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
 import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestServiceAccountLookup;
+import io.idgate.engine.Message;
+import io.idgate.engine.ReachWorlds;
+import io.idgate.guardrails.Action;
+import io.idgate.guardrails.GuardrailSnapshot;
+import io.idgate.guardrails.Invariant;
+import io.idgate.guardrails.InvariantCheck;
+import io.idgate.guardrails.Violation;
+import io.idgate.reach.Reachability;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -52,6 +60,8 @@ public final class ManifestCheck {
     private final IdentityDeriver deriver;
     private final String defaultNamespace;
     private final String guardrailsNamespace;
+    /** The guardrail ConfigMaps read, by namespace/name: where an invariant's finding points. */
+    private final Map<String, Manifest> configMaps = new java.util.HashMap<>();
 
     /**
      * @param defaultNamespace    namespace of objects written without one ({@code kubectl apply -n})
@@ -64,6 +74,7 @@ public final class ManifestCheck {
     }
 
     public Result check(List<Manifest> inputs, List<Manifest> guardrailFiles) {
+        configMaps.clear();
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ClusterObjects objects = ClusterObjects.of(inputs, defaultNamespace);
@@ -131,10 +142,42 @@ public final class ManifestCheck {
                 errors.add(PodTemplates.problem(m, e));
             }
         }
+        if (errors.isEmpty()) {
+            findings.addAll(invariants(objects, guardrails.snapshot(), configMaps, errors));
+        }
         return new Result(findings, errors, notes);
     }
 
+    /**
+     * The invariants of the guardrails judged on the inputs as a whole, as the webhook judges each change
+     * against them: one finding per broken invariant, located at the ConfigMap that defines it.
+     */
+    private List<Finding> invariants(ClusterObjects objects, GuardrailSnapshot snapshot, Map<String, Manifest> configMaps, List<String> errors) {
+        InvariantCheck check = new InvariantCheck(snapshot.invariants(), deriver.config());
+        if (check.isEmpty()) {
+            return List.of();
+        }
+        ReachWorlds.Loaded loaded = ReachWorlds.of(objects, deriver, snapshot);
+        if (!loaded.problems().isEmpty()) {
+            errors.addAll(loaded.problems());
+            return List.of();
+        }
+        Map<String, List<Violation>> byInvariant = new java.util.TreeMap<>();
+        check.all(Reachability.of(loaded.world(), deriver.keys()), InvariantCheck.Subject.at("reachability"))
+                .forEach(v -> byInvariant.computeIfAbsent(v.rule(), k -> new ArrayList<>()).add(v));
+        List<Finding> out = new ArrayList<>();
+        for (Invariant inv : snapshot.invariants()) {
+            List<Violation> broken = byInvariant.getOrDefault(inv.name(), List.of());
+            Manifest where = configMaps.get(inv.source().configMap());
+            out.add(new Finding("Invariant", "", inv.name(), where == null ? inv.source().describe() : where.source(),
+                    where == null ? 0 : where.document(), broken.stream().noneMatch(v -> v.action() == Action.DENY),
+                    broken.stream().map(Message::of).toList(), null, where == null ? 0 : where.line()));
+        }
+        return out;
+    }
+
     private void loadGuardrails(Manifest m, GuardrailConfigMaps guardrails, List<String> errors, List<String> notes) {
+        configMaps.put(m.namespace() + "/" + m.name(), m);
         if (guardrailsNamespace != null && !guardrailsNamespace.equals(m.namespace())) {
             notes.add(m.location() + ": guardrail ConfigMap " + m.namespace() + "/" + m.name() + " ignored: --guardrails-namespace is "
                     + guardrailsNamespace);

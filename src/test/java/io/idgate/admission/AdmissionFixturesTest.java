@@ -5,7 +5,8 @@ import io.idgate.engine.PodIdentityResolver;
 import io.idgate.engine.PodMutationPreview;
 import io.idgate.engine.NetworkPolicyJudge;
 import io.idgate.engine.LiveReach;
-import io.idgate.engine.ReachPreview;
+import io.idgate.engine.ReachAdmission;
+import io.idgate.engine.ReachWorlds;
 import io.idgate.k8s.ManifestReachSource;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -47,30 +48,44 @@ class AdmissionFixturesTest {
     /** Builds a suite's handler from the world of one case. */
     private static final Map<String, Function<World, AdmissionHandler>> SUITES = Map.of(
             "mutate-pods", w -> new PodMutationHandler(new PodMutationPreview(w.identities())),
-            "validate-pods", w -> new PodValidationHandler(w.identities()),
+            "validate-pods", w -> new PodValidationHandler(w.identities(), reach(w, false), v -> {}),
+            "validate-namespaces", w -> new NamespaceHandler(reach(w, false), v -> {}),
             "validate-networkpolicies", w -> networkPolicies(w, Boolean.parseBoolean(w.c().settings().getProperty("reach-preview", "true"))),
             "validate-guardrails", w -> new GuardrailConfigMapHandler(w.guardrails(), GUARDRAILS_NAMESPACE, "idgate.io/guardrails"));
 
     /**
      * The NetworkPolicy webhook of a case: stored policies are those of {@code networkpolicies.yaml}
-     * and {@code world.yaml}; the preview's world is {@code world.yaml} (namespaces, workloads, pods,
-     * policies) plus those policies. The preview runs on the calling thread with a budget of 10 s, so
-     * a slow machine never skips it; a case's {@code reach-preview-budget-ms=0} forces a skip.
+     * and {@code world.yaml}; reachability's world is {@link #reach}'s.
      */
     static NetworkPolicyHandler networkPolicies(World w, boolean preview) {
         List<Manifest> stored = new java.util.ArrayList<>(w.read("networkpolicies.yaml", null));
         List<Manifest> world = w.read("world.yaml", null);
         stored.addAll(world.stream().filter(m -> "NetworkPolicy".equals(m.kind())).toList());
         var judge = new NetworkPolicyJudge(w.guardrails()::snapshot, new ManifestNetworkPolicySource(stored), w.deriver().config());
-        if (!preview) {
+        boolean invariants = !w.guardrails().snapshot().invariants().isEmpty();
+        if (!preview && !invariants) {
             return new NetworkPolicyHandler(judge, v -> {});
         }
-        List<Manifest> all = new java.util.ArrayList<>(world);
+        return new NetworkPolicyHandler(judge, v -> {}, reach(w, preview));
+    }
+
+    /**
+     * Reachability at admission for a case: the world is {@code world.yaml} (namespaces, workloads, pods,
+     * policies) plus {@code networkpolicies.yaml}, labelled as the webhook would label its pods. It runs
+     * on the calling thread with budgets of 10 s, so a slow machine never skips it; a case's
+     * {@code reach-preview-budget-ms} / {@code invariant-budget-ms} of 0 forces a skip.
+     */
+    static ReachAdmission reach(World w, boolean preview) {
+        List<Manifest> all = new java.util.ArrayList<>(w.read("world.yaml", null));
         all.addAll(w.read("networkpolicies.yaml", null));
-        var live = new LiveReach(new ManifestReachSource(all), w.deriver().keys());
-        var budget = java.time.Duration.ofMillis(Long.parseLong(w.c().settings().getProperty("reach-preview-budget-ms", "10000")));
-        return new NetworkPolicyHandler(judge, v -> {}, new ReachPreview(live, budget,
-                Runnable::run));
+        var accounts = new ManifestServiceAccountLookup(World.readFile(w.c(), "serviceaccounts.yaml",
+                Path.of("src/test/resources/manifests/serviceaccounts.yaml")));
+        var live = new LiveReach(new ManifestReachSource(all), w.deriver().keys(),
+                world -> ReachWorlds.stamped(world, w.deriver(), accounts, w.guardrails().snapshot()));
+        var settings = w.c().settings();
+        var previewBudget = java.time.Duration.ofMillis(Long.parseLong(settings.getProperty("reach-preview-budget-ms", "10000")));
+        var invariantBudget = java.time.Duration.ofMillis(Long.parseLong(settings.getProperty("invariant-budget-ms", "10000")));
+        return new ReachAdmission(live, w.guardrails()::snapshot, w.deriver().config(), preview, previewBudget, invariantBudget, Runnable::run);
     }
 
     @TestFactory
@@ -125,7 +140,7 @@ class AdmissionFixturesTest {
             return readFile(c, file, fallback);
         }
 
-        private static List<Manifest> readFile(Fixtures.Case c, String file, Path fallback) {
+        static List<Manifest> readFile(Fixtures.Case c, String file, Path fallback) {
             Path path = Files.exists(c.file(file)) ? c.file(file) : fallback;
             return path != null && Files.exists(path) ? ManifestReader.read(path) : List.of();
         }

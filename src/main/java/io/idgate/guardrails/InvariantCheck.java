@@ -1,0 +1,385 @@
+package io.idgate.guardrails;
+
+import io.idgate.identity.IdentityConfig;
+import io.idgate.identity.IdentityKeys;
+import io.idgate.identity.LabelValues;
+import io.idgate.identity.WorkloadIdentity;
+import io.idgate.netpol.Cidr;
+import io.idgate.netpol.Connections;
+import io.idgate.netpol.Direction;
+import io.idgate.netpol.IpBlock;
+import io.idgate.reach.Explanation;
+import io.idgate.reach.ExternalRange;
+import io.idgate.reach.ReachDiff;
+import io.idgate.reach.ReachPeer;
+import io.idgate.reach.Reachability;
+import io.idgate.reach.World;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+
+/**
+ * Judges reachability against the invariants in force (design section 8): which edges reach a protected
+ * identity from outside {@code onlyFrom}, or leave it for something outside {@code onlyTo}. One judge for
+ * every trigger: a NetworkPolicy change, a pod (created or relabelled), a namespace relabel, and the whole
+ * world offline ({@code idgate check}, {@code reach diff}).
+ *
+ * <p>Edges are judged between workloads and reported per identity pair ({@code ns/sa[ServiceAccount]}),
+ * each with the policy and rule that open it on the protected side, as {@link Violation}s of the
+ * invariant, so every output that shows rule violations shows these too.
+ */
+public final class InvariantCheck {
+
+    /** Offending identity pairs shown per invariant before a count of the rest. */
+    public static final int MAX_EDGES = 10;
+
+    /** What the judged change is, for the answer's field path and wording. */
+    public record Subject(String policyId, String fieldPath) {
+        /** A NetworkPolicy under review: rules of its own are named by their path in it. */
+        public static Subject policy(String policyId) {
+            return new Subject(policyId, "spec");
+        }
+
+        /** Anything else: a pod's or namespace's labels ({@code metadata.labels}), the world as it is ({@code reachability}). */
+        public static Subject at(String fieldPath) {
+            return new Subject(null, fieldPath);
+        }
+    }
+
+    private final List<Invariant> invariants;
+    private final IdentityConfig config;
+    private final IdentityKeys keys;
+
+    public InvariantCheck(List<Invariant> invariants, IdentityConfig config) {
+        this.invariants = List.copyOf(invariants);
+        this.config = config;
+        this.keys = config.keys();
+    }
+
+    public boolean isEmpty() {
+        return invariants.isEmpty();
+    }
+
+    /** True when some invariant refuses what it catches (so a check that cannot finish must refuse too). */
+    public boolean anyDeny() {
+        return invariants.stream().anyMatch(i -> i.action() == Action.DENY);
+    }
+
+    public List<Invariant> invariants() {
+        return invariants;
+    }
+
+    /** Every edge of {@code r} that breaks an invariant: the world as it is (offline check, audit). */
+    public List<Violation> all(Reachability r, Subject subject) {
+        if (invariants.isEmpty()) {
+            return List.of();
+        }
+        Judging j = new Judging(r.world(), r.externals(), subject);
+        r.forEachEdge(e -> j.edge(e.src(), e.dst(), e.conns()));
+        return j.violations();
+    }
+
+    /** The edges a change opens (connections a pair gains) that break an invariant; {@code after} is the changed world. */
+    public List<Violation> opened(ReachDiff workloadDiff, Reachability after, Subject subject) {
+        if (invariants.isEmpty()) {
+            return List.of();
+        }
+        Judging j = new Judging(after.world(), after.externals(), subject);
+        for (ReachDiff.Change c : workloadDiff.changes()) {
+            Connections gained = c.after() == null ? Connections.NONE : c.before() == null ? c.after() : c.after().minus(c.before());
+            if (!gained.isEmpty()) {
+                j.edge(c.src(), c.dst(), gained);
+            }
+        }
+        return j.violations();
+    }
+
+    /**
+     * The edges a pod (or a pod template) would open that break an invariant: {@code peer} joins
+     * {@code current}'s world, replacing the peer of the same id, or {@code before} (its labels before a
+     * relabel; null for a new pod) whose breaches are not counted again. Only the pairs an invariant can
+     * catch are evaluated (the pod and the protected peers), each directly from the policies.
+     */
+    public List<Violation> forPeer(Reachability current, ReachPeer peer, ReachPeer before, Subject subject) {
+        if (invariants.isEmpty()) {
+            return List.of();
+        }
+        World world = withPeer(current.world(), peer);
+        Judging now = new Judging(world, current.externals(), subject);
+        peerEdges(now, world, current.externals(), peer);
+        if (before != null) {
+            World old = withPeer(current.world(), before);
+            Judging then = new Judging(old, current.externals(), subject);
+            peerEdges(then, old, current.externals(), before);
+            now.forget(then);
+        }
+        return now.violations();
+    }
+
+    /**
+     * The edges a namespace relabel opens that break an invariant: every pair an invariant can catch is
+     * compared between {@code before} and {@code after} (the same peers, the namespace's labels changed).
+     */
+    public List<Violation> relabelled(Reachability before, Reachability after, Subject subject) {
+        if (invariants.isEmpty()) {
+            return List.of();
+        }
+        Judging j = new Judging(after.world(), after.externals(), subject);
+        List<String> names = new ArrayList<>();
+        after.world().peers().forEach(p -> names.add(p.id()));
+        after.externals().forEach(e -> names.add(e.id()));
+        for (Invariant inv : invariants) {
+            for (ReachPeer p : after.world().peers()) {
+                if (!matches(inv.protectedRef(), p)) {
+                    continue;
+                }
+                for (String other : names) {
+                    String src = inv.guarded() == Direction.INGRESS ? other : p.id();
+                    String dst = inv.guarded() == Direction.INGRESS ? p.id() : other;
+                    if (!src.equals(dst)) {
+                        Connections gained = after.connections(src, dst).minus(before.connections(src, dst));
+                        if (!gained.isEmpty()) {
+                            j.edge(src, dst, gained);
+                        }
+                    }
+                }
+            }
+        }
+        return j.violations();
+    }
+
+    private void peerEdges(Judging j, World world, List<ExternalRange> externals, ReachPeer peer) {
+        Explanation.End me = Explanation.End.of(peer);
+        List<Explanation.End> others = new ArrayList<>();
+        Map<List<Object>, Boolean> seen = new HashMap<>();
+        for (ReachPeer p : world.peers()) {
+            // peers alike to every policy and every invariant reach the pod alike: evaluate one of each
+            if (!p.id().equals(peer.id()) && seen.putIfAbsent(List.of(p.namespace(), p.labels(), p.serviceAccount(), p.ports(), p.ips()), true) == null) {
+                others.add(Explanation.End.of(p));
+            }
+        }
+        externals.forEach(e -> others.add(Explanation.End.of(e)));
+        boolean[] wantIn = new boolean[1];
+        boolean[] wantOut = new boolean[1];
+        for (Explanation.End other : others) {
+            wantIn[0] = false;
+            wantOut[0] = false;
+            for (Invariant inv : invariants) {
+                // into the pod: it is protected (anything may offend) or the other end is (the pod may offend); out of it: the same
+                boolean mineProtected = matches(inv.protectedRef(), peer);
+                boolean otherProtected = other.peer() != null && matches(inv.protectedRef(), other.peer());
+                if (mineProtected == otherProtected) {
+                    continue; // both inside: never a breach; both outside: this invariant does not look at the pair
+                }
+                if (inv.guarded() == Direction.INGRESS) {
+                    (mineProtected ? wantIn : wantOut)[0] = true;
+                } else {
+                    (mineProtected ? wantOut : wantIn)[0] = true;
+                }
+            }
+            if (wantIn[0]) {
+                Connections c = Explanation.of(world, keys, other, me, null, null).result();
+                if (!c.isEmpty()) {
+                    j.edge(other.name(), me.name(), c);
+                }
+            }
+            if (wantOut[0]) {
+                Connections c = Explanation.of(world, keys, me, other, null, null).result();
+                if (!c.isEmpty()) {
+                    j.edge(me.name(), other.name(), c);
+                }
+            }
+        }
+    }
+
+    private static World withPeer(World world, ReachPeer peer) {
+        List<ReachPeer> peers = new ArrayList<>(world.peers());
+        peers.removeIf(p -> p.id().equals(peer.id()));
+        peers.add(peer);
+        peers.sort(java.util.Comparator.comparing(ReachPeer::id));
+        return new World(world.namespaces(), peers, world.policies(), world.groups(), world.warnings());
+    }
+
+    /** True when {@code peer} has the identity {@code ref} names (judged from its identity labels, as the webhook stamps them). */
+    boolean matches(IdentityRef ref, ReachPeer peer) {
+        if (ref instanceof IdentityRef.GroupRef g) {
+            return "true".equals(peer.labels().get(keys.group(g.group())));
+        } else if (ref instanceof IdentityRef.NamespaceRef n) {
+            return Globs.matches(n.namespaceGlob(), peer.namespace());
+        } else if (ref instanceof IdentityRef.ServiceAccountRef s) {
+            return Globs.matches(s.namespaceGlob(), peer.namespace()) && Globs.matches(s.nameGlob(), peer.serviceAccount());
+        } else if (ref instanceof IdentityRef.SpiffeRef s) {
+            if (LabelValues.encode(s.id()).equals(peer.labels().get(keys.spiffeId()))) {
+                return true;
+            }
+            Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(s.id());
+            return m.matches() && m.group(1).equals(config.trustDomain()) && m.group(2).equals(peer.namespace())
+                    && m.group(3).equals(peer.serviceAccount());
+        }
+        return false;
+    }
+
+    private boolean allowed(Invariant inv, ReachPeer peer, ExternalRange external) {
+        if (peer == null) {
+            for (Cidr c : inv.allowedCidrs()) {
+                if (c.ipv4() && IpBlock.first(c) <= external.first() && external.last() <= IpBlock.last(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (matches(inv.protectedRef(), peer)) {
+            return true;
+        }
+        for (IdentityRef ref : inv.allowed()) {
+            if (matches(ref, peer)) {
+                return true;
+            }
+        }
+        for (Cidr c : inv.allowedCidrs()) {
+            // a pod whose address the invariant lists is as allowed as the address
+            if (peer.ips().stream().anyMatch(ip -> c.contains(ip))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One judgement: edges in, breaches gathered per invariant and identity pair, violations out. */
+    private final class Judging {
+
+        private record Key(String invariant, String src, String dst) {}
+
+        private static final class Breach {
+            final Invariant invariant;
+            final String src;
+            final String dst;
+            Connections conns = Connections.NONE;
+            final String sampleSrc;
+            final String sampleDst;
+
+            Breach(Invariant invariant, String src, String dst, String sampleSrc, String sampleDst) {
+                this.invariant = invariant;
+                this.src = src;
+                this.dst = dst;
+                this.sampleSrc = sampleSrc;
+                this.sampleDst = sampleDst;
+            }
+        }
+
+        private final World world;
+        private final Subject subject;
+        private final Map<String, ReachPeer> peers = new HashMap<>();
+        private final Map<String, ExternalRange> externals = new HashMap<>();
+        private final Map<Key, Breach> breaches = new TreeMap<>((a, b) -> {
+            int c = a.invariant().compareTo(b.invariant());
+            c = c != 0 ? c : a.src().compareTo(b.src());
+            return c != 0 ? c : a.dst().compareTo(b.dst());
+        });
+
+        Judging(World world, List<ExternalRange> externalRanges, Subject subject) {
+            this.world = world;
+            this.subject = subject;
+            world.peers().forEach(p -> peers.put(p.id(), p));
+            externalRanges.forEach(e -> externals.put(e.id(), e));
+        }
+
+        void edge(String src, String dst, Connections conns) {
+            ReachPeer s = peers.get(src);
+            ReachPeer d = peers.get(dst);
+            for (Invariant inv : invariants) {
+                ReachPeer inside = inv.guarded() == Direction.INGRESS ? d : s;
+                ReachPeer outside = inv.guarded() == Direction.INGRESS ? s : d;
+                String outsideName = inv.guarded() == Direction.INGRESS ? src : dst;
+                if (inside == null || !matches(inv.protectedRef(), inside)) {
+                    continue;
+                }
+                if (allowed(inv, outside, outside == null ? externals.get(outsideName) : null)) {
+                    continue;
+                }
+                String srcId = s == null ? src : s.identityId();
+                String dstId = d == null ? dst : d.identityId();
+                Breach b = breaches.computeIfAbsent(new Key(inv.name(), srcId, dstId), k -> new Breach(inv, srcId, dstId, src, dst));
+                b.conns = b.conns.union(conns);
+            }
+        }
+
+        /** Drops what {@code earlier} already found (a relabel is judged by what it adds). */
+        void forget(Judging earlier) {
+            earlier.breaches.forEach((k, old) -> {
+                Breach b = breaches.get(k);
+                if (b != null) {
+                    b.conns = b.conns.minus(old.conns);
+                    if (b.conns.isEmpty()) {
+                        breaches.remove(k);
+                    }
+                }
+            });
+        }
+
+        List<Violation> violations() {
+            Map<String, List<Breach>> byInvariant = new LinkedHashMap<>();
+            breaches.values().forEach(b -> byInvariant.computeIfAbsent(b.invariant.name(), k -> new ArrayList<>()).add(b));
+            List<Violation> out = new ArrayList<>();
+            byInvariant.forEach((name, list) -> {
+                for (int i = 0; i < Math.min(MAX_EDGES, list.size()); i++) {
+                    out.add(violation(list.get(i)));
+                }
+                if (list.size() > MAX_EDGES) {
+                    Invariant inv = list.get(0).invariant;
+                    out.add(new Violation(inv.name(), inv.source().configMap(), inv.action(), subject.fieldPath(),
+                            "… and " + (list.size() - MAX_EDGES) + " more identity pairs break it", "idgate reach diff shows all of them",
+                            "invariant"));
+                }
+            });
+            return out;
+        }
+
+        private Violation violation(Breach b) {
+            Invariant inv = b.invariant;
+            Explanation e = Explanation.of(world, keys, end(b.sampleSrc), end(b.sampleDst), null, null);
+            Explanation.Side guardedSide = inv.guarded() == Direction.INGRESS ? e.ingress() : e.egress();
+            Explanation.Side otherSide = inv.guarded() == Direction.INGRESS ? e.egress() : e.ingress();
+            String fieldPath = subject.fieldPath();
+            List<String> by = new ArrayList<>();
+            for (Explanation.Allowance a : guardedSide.allowedBy()) {
+                String path = a.rulePath() + (a.peerIndex() < 0 ? "" : "." + a.direction().peersField() + "[" + a.peerIndex() + "]");
+                by.add(a.policy() + " " + path);
+                if (a.policy().equals(subject.policyId()) && fieldPath.equals(subject.fieldPath())) {
+                    fieldPath = path;
+                }
+            }
+            String how;
+            String fix;
+            String protectedEnd = guardedSide.peer();
+            if (guardedSide.status() == Explanation.Status.OPEN) {
+                how = "no NetworkPolicy isolates the " + inv.guarded().field() + " of " + protectedEnd;
+                fix = "isolate it (a default-deny " + inv.guarded().policyType() + " policy in its namespace) and allow only what "
+                        + inv.name() + " lists";
+            } else {
+                how = "allowed by " + String.join(", ", by.stream().distinct().toList());
+                fix = "narrow " + (by.size() == 1 ? "that rule" : "those rules") + " to the identities " + inv.name() + " lists, or add the "
+                        + inv.guarded().noun() + " to its " + inv.allowedField();
+            }
+            if (otherSide.status() == Explanation.Status.ISOLATED && !otherSide.allowedBy().isEmpty()) {
+                Explanation.Allowance a = otherSide.allowedBy().get(0);
+                how += "; " + otherSide.direction().field() + " of " + otherSide.peer() + " by " + a.policy() + " " + a.rulePath();
+            }
+            String problem = "opens " + b.src + " => " + b.dst + " : " + b.conns + ", but " + inv.summary() + " (" + how + ")";
+            return new Violation(inv.name(), inv.source().configMap(), inv.action(), fieldPath, problem, fix, "invariant");
+        }
+
+        private Explanation.End end(String name) {
+            ReachPeer p = peers.get(name);
+            if (p != null) {
+                return Explanation.End.of(p);
+            }
+            ExternalRange r = externals.get(name);
+            return r != null ? Explanation.End.of(r) : new Explanation.End(name, null, -1);
+        }
+    }
+}
