@@ -115,11 +115,16 @@ public class AdmissionBeans {
      */
     @Produces
     @Singleton
-    ReachAdmission reachAdmission(IdgateConfig config, ReachSource reach, IdentityDeriver deriver, GuardrailConfigMaps guardrails,
+    LiveReach liveReach(IdgateConfig config, ReachSource reach, IdentityDeriver deriver, GuardrailConfigMaps guardrails,
             ServiceAccountLookup accounts) {
-        LiveReach live = config.cluster() == IdgateConfig.Cluster.NONE
+        return config.cluster() == IdgateConfig.Cluster.NONE
                 ? new LiveReach(reach, deriver.keys(), world -> ReachWorlds.stamped(world, deriver, accounts, guardrails.snapshot()))
                 : new LiveReach(reach, deriver.keys());
+    }
+
+    @Produces
+    @Singleton
+    ReachAdmission reachAdmission(IdgateConfig config, LiveReach live, IdentityDeriver deriver, GuardrailConfigMaps guardrails) {
         return new ReachAdmission(live, guardrails::snapshot, deriver.config(), config.reach().preview(), config.reach().previewBudget(),
                 config.reach().invariantBudget(), previewExecutor());
     }

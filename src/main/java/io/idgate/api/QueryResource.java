@@ -72,13 +72,13 @@ public class QueryResource {
         if (spiffeId != null) {
             Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(spiffeId);
             if (!m.matches()) {
-                return problem("spiffeId " + spiffeId + " is not a ServiceAccount SPIFFE ID; write spiffe://<trust-domain>/ns/<namespace>/sa/<name>");
+                return Problems.badRequest("spiffeId " + spiffeId + " is not a ServiceAccount SPIFFE ID; write spiffe://<trust-domain>/ns/<namespace>/sa/<name>");
             }
             namespace = m.group(2);
             serviceAccount = m.group(3);
         }
         if (namespace == null || namespace.isBlank() || serviceAccount == null || serviceAccount.isBlank()) {
-            return problem("give namespace and serviceAccount (or spiffeId) as query parameters");
+            return Problems.badRequest("give namespace and serviceAccount (or spiffeId) as query parameters");
         }
         var sa = ServiceAccountInfo.of(namespace, serviceAccount, awsRoleArn, gcpServiceAccount, azureClientId);
         DerivedIdentity derived = deriver.derive(sa, guardrails.snapshot().groupsOf(deriver.identityOf(sa)));
@@ -94,7 +94,7 @@ public class QueryResource {
         try {
             manifests = ManifestReader.read("request body", new ByteArrayInputStream(body));
         } catch (ManifestException e) {
-            return problem(e.getMessage());
+            return Problems.badRequest(e.getMessage());
         }
         List<Finding> findings = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -147,10 +147,5 @@ public class QueryResource {
             state.errors().forEach(e -> s.withArray("errors").add(e.text()));
         });
         return Response.ok(root.toString()).build();
-    }
-
-    private static Response problem(String message) {
-        ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("status", "Failure").put("code", 400).put("message", message);
-        return Response.status(400).entity(status.toString()).build();
     }
 }

@@ -1,4 +1,5 @@
 package io.idgate.cli;
+import io.idgate.reach.Focus;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -201,11 +202,7 @@ final class ReachCommand implements Runnable {
         }
 
         static ReachGraph view(Reachability r, By by) {
-            return switch (by) {
-                case workload -> r.graph();
-                case identity -> Views.identity(r);
-                case group -> Views.group(r);
-            };
+            return Views.of(r, by.name());
         }
 
         static ReachOutput format(String name) {

@@ -21,6 +21,16 @@ public final class Views {
     private Views() {}
 
     /** {@code --by identity}: nodes {@code <ns>/<sa>[ServiceAccount]}. */
+    /** The view named {@code view}: {@code workload}, {@code identity} or {@code group}. */
+    public static ReachGraph of(Reachability r, String view) {
+        return switch (view) {
+            case "workload" -> r.graph();
+            case "identity" -> identity(r);
+            case "group" -> group(r);
+            default -> throw new IllegalArgumentException("the view is workload, identity or group, not " + view);
+        };
+    }
+
     public static ReachGraph identity(Reachability r) {
         Map<String, Set<String>> nodeOf = new HashMap<>();
         Map<String, Node> nodes = new TreeMap<>();

@@ -1,8 +1,5 @@
-package io.idgate.cli;
+package io.idgate.reach;
 
-import io.idgate.reach.Edge;
-import io.idgate.reach.Node;
-import io.idgate.reach.ReachGraph;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -10,12 +7,12 @@ import java.util.function.Predicate;
  * How people name peers on the command line: the full name {@code ns/name[Kind]}, or {@code ns/name}
  * when one kind has that name, or {@code ns/*} for a namespace (in {@code --focus}).
  */
-final class Focus {
+public final class Focus {
 
     private Focus() {}
 
     /** The node {@code text} names: itself when a node has that id, else the one node {@code text[...]}; else {@code text}. */
-    static String resolve(ReachGraph graph, String text) {
+    public static String resolve(ReachGraph graph, String text) {
         if (known(graph, text)) {
             return text;
         }
@@ -23,12 +20,12 @@ final class Focus {
         return matches.size() == 1 ? matches.get(0) : text;
     }
 
-    static boolean known(ReachGraph graph, String id) {
+    public static boolean known(ReachGraph graph, String id) {
         return graph.nodes().stream().anyMatch(n -> n.name().equals(id));
     }
 
     /** The graph with only the edges touching {@code focus} (null: all), and only spoofable ones when asked. */
-    static ReachGraph apply(ReachGraph graph, String focus, boolean spoofableOnly) {
+    public static ReachGraph apply(ReachGraph graph, String focus, boolean spoofableOnly) {
         Predicate<String> matches = matcher(graph, focus);
         List<Edge> edges = graph.edges().stream()
                 .filter(e -> focus == null || matches.test(e.src()) || matches.test(e.dst()))
