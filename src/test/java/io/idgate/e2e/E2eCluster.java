@@ -507,7 +507,7 @@ final class E2eCluster {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
