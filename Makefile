@@ -5,6 +5,7 @@ SHELL := /usr/bin/env bash
 MVN       ?= ./mvnw -B -ntp
 JAVA      ?= java
 PORT      ?= 8443
+MGMT_PORT ?= 9000
 MANIFESTS ?= examples/cluster
 JAR       := target/quarkus-app/quarkus-run.jar
 CERTS     := certs/out
@@ -72,10 +73,11 @@ certs: ## Make a CA and serving certificate in certs/out (kept while valid)
 	certs/gen-certs.sh --out $(CERTS)
 
 .PHONY: run
-run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443
+run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443 (PORT), health and metrics on :9000 (MGMT_PORT)
 	$(JAVA) -Xmx256m \
 	  -Didgate.cluster=none -Didgate.manifests=$(MANIFESTS) \
 	  -Dquarkus.http.ssl-port=$(PORT) -Dquarkus.http.insecure-requests=disabled \
+	  -Dquarkus.management.port=$(MGMT_PORT) \
 	  -Dquarkus.tls.key-store.pem.0.cert=$(CERTS)/tls.crt \
 	  -Dquarkus.tls.key-store.pem.0.key=$(CERTS)/tls.key \
 	  -jar $(JAR)
