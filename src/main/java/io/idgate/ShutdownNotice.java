@@ -15,6 +15,9 @@ class ShutdownNotice {
 
     void delayed(@Observes ShutdownDelayInitiatedEvent event, @ConfigProperty(name = "quarkus.shutdown.delay") Duration delay,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Duration timeout) {
+        if (delay.isZero()) {
+            return; // fired whenever the delay is built in, also when it is set to 0s
+        }
         LOG.infof("stopping: readiness is down; reviews are still answered for %ss (quarkus.shutdown.delay), then those in flight are "
                 + "finished within %ss (quarkus.shutdown.timeout)", delay.toSeconds(), timeout.toSeconds());
     }
