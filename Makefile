@@ -5,9 +5,14 @@ SHELL := /usr/bin/env bash
 MVN       ?= ./mvnw -B -ntp
 JAVA      ?= java
 PORT      ?= 8443
+MGMT_PORT ?= 9000
 MANIFESTS ?= examples/cluster
 JAR       := target/quarkus-app/quarkus-run.jar
 CERTS     := certs/out
+# make deploy: the kustomization of idgate itself; its webhooks/ holds the registrations, applied
+# only once the rollout is ready within DEPLOY_TIMEOUT
+DEPLOY_OVERLAY ?= k8s/overlays/certs
+DEPLOY_TIMEOUT ?= 120s
 CASE      ?= examples/reviews/mutate-pod.json
 ENDPOINT  ?= mutate/pods
 FUZZ_SECONDS ?= 300
@@ -59,12 +64,11 @@ image-test: image ## Unpack the built image, run its entrypoint in a chroot (sta
 	$(MVN) test -Dtest.groups=image -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: dist
-dist: ## Render dist/install.yaml (k8s/overlays/cert-manager, image tag = the pom version): the one-file install
-	@mkdir -p dist
-	k8s/dist.sh $(IMAGE) $(VERSION) > dist/install.yaml.tmp && mv dist/install.yaml.tmp dist/install.yaml
+dist: ## Render dist/install.yaml and dist/webhooks.yaml (k8s/overlays/cert-manager, image tag = the pom version): the file install
+	k8s/dist.sh $(IMAGE) $(VERSION)
 
 .PHONY: dist-check
-dist-check: ## Fail when dist/install.yaml or the image tag in k8s/ is not what make dist renders
+dist-check: ## Fail when dist/ or the image tag in k8s/ is not what make dist renders
 	@k8s/dist.sh --check $(IMAGE) $(VERSION)
 
 .PHONY: certs
@@ -72,24 +76,29 @@ certs: ## Make a CA and serving certificate in certs/out (kept while valid)
 	certs/gen-certs.sh --out $(CERTS)
 
 .PHONY: run
-run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443
+run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443 (PORT), health and metrics on :9000 (MGMT_PORT)
 	$(JAVA) -Xmx256m \
 	  -Didgate.cluster=none -Didgate.manifests=$(MANIFESTS) \
 	  -Dquarkus.http.ssl-port=$(PORT) -Dquarkus.http.insecure-requests=disabled \
+	  -Dquarkus.management.port=$(MGMT_PORT) \
 	  -Dquarkus.tls.key-store.pem.0.cert=$(CERTS)/tls.crt \
 	  -Dquarkus.tls.key-store.pem.0.key=$(CERTS)/tls.key \
 	  -jar $(JAR)
 
 .PHONY: deploy
-deploy: certs ## Install into the current kubectl context (k8s/overlays/certs, CA from certs/)
+deploy: certs ## Install into the current kubectl context (k8s/overlays/certs, CA from certs/); the webhooks only once idgate is ready
 	k8s/overlays/certs/generate.sh $(CERTS)
-	kubectl apply -k k8s/overlays/certs
-	kubectl -n idgate-system rollout status deployment/idgate --timeout=120s
+	kubectl apply -k $(DEPLOY_OVERLAY)
+	@# failurePolicy Fail: registered before a replica answers, the webhooks would refuse every pod create they cover
+	@kubectl -n idgate-system rollout status deployment/idgate --timeout=$(DEPLOY_TIMEOUT) || { \
+	  echo "make deploy: idgate is not ready after $(DEPLOY_TIMEOUT), so its webhooks were not registered (any registered before are unchanged); see kubectl -n idgate-system get pods, then make deploy again (DEPLOY_TIMEOUT= waits longer)" >&2; \
+	  exit 1; }
+	kubectl apply -k $(DEPLOY_OVERLAY)/webhooks
 
 .PHONY: undeploy
 undeploy: ## Uninstall: the webhook registrations first, so nothing waits on a webhook that is going away
 	kubectl delete mutatingwebhookconfiguration/idgate validatingwebhookconfiguration/idgate --ignore-not-found
-	kubectl delete -k k8s/overlays/certs --ignore-not-found
+	kubectl delete -k $(DEPLOY_OVERLAY) --ignore-not-found
 
 .PHONY: local-request
 local-request: ## POST a review to the local idgate (CASE=file ENDPOINT=mutate/pods) and decode the patch

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Copies the serving certificate from certs/out (or $1) into generated/ and writes the patch that
-# puts its CA into every webhook's caBundle. Run by `make deploy` and by the end-to-end tests.
+# puts its CA into every webhook's caBundle into webhooks/generated/. Run by `make deploy` and by the
+# end-to-end tests.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 certs=${1:-$here/../../../certs/out}
 for f in tls.crt tls.key ca.crt; do
   [ -s "$certs/$f" ] || { echo "generate.sh: $certs/$f is missing; run certs/gen-certs.sh (make certs) first" >&2; exit 1; }
 done
-mkdir -p "$here/generated"
+mkdir -p "$here/generated" "$here/webhooks/generated"
 cp "$certs/tls.crt" "$certs/tls.key" "$here/generated/"
 ca=$(base64 -w0 < "$certs/ca.crt")
 {
@@ -27,5 +28,5 @@ ca=$(base64 -w0 < "$certs/ca.crt")
       echo "    clientConfig: {caBundle: $ca}"
     done
   done
-} > "$here/generated/ca-bundle-patch.yaml"
+} > "$here/webhooks/generated/ca-bundle-patch.yaml"
 echo "k8s/overlays/certs: generated/ written from $certs"

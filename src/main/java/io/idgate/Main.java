@@ -1,7 +1,6 @@
 package io.idgate;
 
 import io.idgate.cli.Cli;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
@@ -16,6 +15,6 @@ public class Main {
         if (Cli.handles(args)) {
             System.exit(Cli.run(args));
         }
-        Quarkus.run(args.length > 0 && "serve".equals(args[0]) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+        ServerProcess.run(args.length > 0 && "serve".equals(args[0]) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     }
 }

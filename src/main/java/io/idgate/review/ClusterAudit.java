@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class ClusterAudit {
 
-    /** The namespaces the webhook configurations leave out (k8s/base/webhooks.yaml). */
+    /** The namespaces the webhook configurations leave out (k8s/webhooks/webhooks.yaml). */
     public static final Set<String> DEFAULT_EXCLUDED = Set.of("kube-system", "kube-node-lease", "idgate-system");
 
     /** @param stalePods pods whose identity keys are missing or differ from a fresh derivation */

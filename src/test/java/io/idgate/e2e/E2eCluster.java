@@ -232,25 +232,28 @@ final class E2eCluster {
 
     // ---- the shipped manifests ----
 
-    /** The documents of {@code kubectl kustomize k8s/base} whose kind is in {@code kinds}. */
+    /** The documents of {@code kubectl kustomize} k8s/base and k8s/webhooks whose kind is in {@code kinds}. */
     List<ObjectNode> shipped(List<String> kinds) {
-        Result built = kubectl("kustomize", "k8s/base");
-        requireOk(built);
         List<ObjectNode> docs = new ArrayList<>();
-        try (var it = YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(built.out())) {
-            while (it.hasNext()) {
-                ObjectNode doc = it.next();
-                if (doc != null && kinds.contains(doc.path("kind").asText())) {
-                    docs.add(doc);
+        for (String dir : List.of("k8s/base", "k8s/webhooks")) {
+            Result built = kubectl("kustomize", dir);
+            requireOk(built);
+            try (var it = YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(built.out())) {
+                while (it.hasNext()) {
+                    ObjectNode doc = it.next();
+                    if (doc != null && kinds.contains(doc.path("kind").asText())) {
+                        docs.add(doc);
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return docs;
     }
 
-    private void registerWebhooks() {
+    /** Registers idgate's webhooks (k8s/webhooks, each pointed at the local idgate) and waits until they take effect. */
+    void registerWebhooks() {
         String caBundle;
         try {
             caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(CERTS.resolve("ca.crt")));
@@ -444,6 +447,11 @@ final class E2eCluster {
         requireOk(run(cmd, null));
     }
 
+    /** Runs {@code cmd} in the project directory with the cluster's KUBECONFIG (admin). */
+    Result command(List<String> cmd) {
+        return run(cmd, null);
+    }
+
     /** Runs {@code bin/idgate} with idgate's own kubeconfig (its ServiceAccount's RBAC). */
     Result idgateCli(String... args) {
         List<String> cmd = new ArrayList<>(List.of("bin/idgate"));
@@ -507,7 +515,7 @@ final class E2eCluster {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

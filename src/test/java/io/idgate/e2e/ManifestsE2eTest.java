@@ -18,9 +18,11 @@ class ManifestsE2eTest {
         var generated = new ProcessBuilder(List.of("k8s/overlays/certs/generate.sh", E2eCluster.CERTS.toString()))
                 .directory(E2eCluster.ROOT.toFile()).inheritIO().start();
         assertEquals(0, generated.waitFor());
-        var built = k8s.kubectlOk("kustomize", "k8s/overlays/certs");
+        // the two steps of make deploy: idgate itself, then its webhook registrations
+        String built = k8s.kubectlOk("kustomize", "k8s/overlays/certs").out() + "---\n"
+                + k8s.kubectlOk("kustomize", "k8s/overlays/certs/webhooks").out();
         // v1.20 serves PodDisruptionBudget only as policy/v1beta1 (same fields); newer servers take policy/v1
-        String manifests = built.out().replace("apiVersion: policy/v1\n", "apiVersion: policy/v1beta1\n");
+        String manifests = built.replace("apiVersion: policy/v1\n", "apiVersion: policy/v1beta1\n");
         // server-side dry run: full validation and admission, nothing stored (a real apply would point
         // the webhooks at a Service with no pods behind it here)
         var applied = k8s.kubectlIn(manifests, "apply", "--dry-run=server", "-f", "-");
@@ -34,7 +36,7 @@ class ManifestsE2eTest {
     }
 
     /**
-     * dist/install.yaml, the one-file install, in one server-side dry run. It carries cert-manager's
+     * dist/install.yaml and dist/webhooks.yaml, the file install, in one server-side dry run. It carries cert-manager's
      * Issuers and Certificates, whose CRDs a cluster gets from cert-manager (not from idgate) and this
      * API server does not have: the test installs stand-ins (same group, kinds and scope, any spec), so
      * the dry run checks that every object of the file resolves and that idgate's own objects pass the
@@ -65,8 +67,10 @@ class ManifestsE2eTest {
         k8s.kubectlOk("wait", "--for", "condition=established", "--timeout=60s",
                 "crd/issuers.cert-manager.io", "crd/certificates.cert-manager.io");
         String install = java.nio.file.Files.readString(E2eCluster.ROOT.resolve("dist/install.yaml"));
+        String webhooks = java.nio.file.Files.readString(E2eCluster.ROOT.resolve("dist/webhooks.yaml"));
+        assertTrue(!install.contains("WebhookConfiguration"), "install.yaml registers no webhook: webhooks.yaml does, once idgate is ready");
         // v1.20 serves PodDisruptionBudget only as policy/v1beta1 (same fields); newer servers take policy/v1
-        var applied = k8s.kubectlIn(install.replace("apiVersion: policy/v1\n", "apiVersion: policy/v1beta1\n"),
+        var applied = k8s.kubectlIn((install + "\n---\n" + webhooks).replace("apiVersion: policy/v1\n", "apiVersion: policy/v1beta1\n"),
                 "apply", "--dry-run=server", "-f", "-");
         assertTrue(applied.ok(), applied.toString());
         for (String object : List.of("namespace/idgate-system", "serviceaccount/idgate", "clusterrole.rbac.authorization.k8s.io/idgate",
@@ -77,7 +81,7 @@ class ManifestsE2eTest {
                 "validatingwebhookconfiguration.admissionregistration.k8s.io/idgate")) {
             assertTrue(applied.out().contains(object), object + " in:\n" + applied.out());
         }
-        assertTrue(install.contains("cert-manager.io/inject-ca-from: idgate-system/idgate-serving"), "the CA injector's annotation");
+        assertTrue(webhooks.contains("cert-manager.io/inject-ca-from: idgate-system/idgate-serving"), "the CA injector's annotation");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.idgate.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -124,6 +125,23 @@ class ImageTest {
         assertTrue(c.path("ExposedPorts").has("8443/tcp") && c.path("ExposedPorts").has("9000/tcp"), c.toString());
         assertEquals("linux", config.path("os").asText());
         assertEquals("amd64", config.path("architecture").asText());
+    }
+
+    /** The Deployment's preStop hook execs a command of the image (no sleep action: Kubernetes 1.29+ only). */
+    @Test
+    void theDeploymentsPreStopCommandIsInTheImage() throws Exception {
+        JsonNode deployment = new YAMLMapper().readTree(ROOT.resolve("k8s/base/deployment.yaml").toFile());
+        String command = deployment.at("/spec/template/spec/containers/0/lifecycle/preStop/exec/command/0").asText();
+        assertFalse(command.isEmpty(), "k8s/base/deployment.yaml has an exec preStop hook");
+        Path root = rootfs();
+        String path = "";
+        for (JsonNode e : config.path("config").path("Env")) {
+            path = e.asText().startsWith("PATH=") ? e.asText().substring("PATH=".length()) : path;
+        }
+        // resolved as the runtime resolves an exec hook's command: through the image's PATH
+        boolean found = java.util.Arrays.stream(path.split(":")).map(dir -> root.resolve(dir.substring(1)).resolve(command))
+                .anyMatch(Files::isExecutable);
+        assertTrue(found, command + " on the image's PATH " + path);
     }
 
     @Test

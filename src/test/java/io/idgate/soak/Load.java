@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class Load {
 
-    /** The API server's webhook timeout (timeoutSeconds in k8s/base/webhooks.yaml): a slower answer is a failure. */
+    /** The API server's webhook timeout (timeoutSeconds in k8s/webhooks/webhooks.yaml): a slower answer is a failure. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     /**
      * Reviews in flight at most; a due review waits for a slot (its latency still counts from its due

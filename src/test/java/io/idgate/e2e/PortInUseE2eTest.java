@@ -1,0 +1,67 @@
+package io.idgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code make run} with its webhook port (PORT) or management port (MGMT_PORT) taken by another
+ * process: one line naming the port, the setting and the make variable, a non-zero exit, no stack
+ * trace. Runs the Makefile's own command line (the jar already built: make -o).
+ */
+@Tag("e2e")
+class PortInUseE2eTest {
+
+    @Test
+    void aTakenManagementPortIsOneLineNamingMgmtPort() throws Exception {
+        int webhook = E2eCluster.freePort();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String out = makeRun(webhook, taken.getLocalPort());
+            assertOneLine(out, "idgate: port " + taken.getLocalPort() + " (management: health and metrics) is in use; free it, or set "
+                    + "quarkus.management.port (make run MGMT_PORT=...)");
+        }
+    }
+
+    @Test
+    void aTakenWebhookPortIsOneLineNamingPort() throws Exception {
+        int management = E2eCluster.freePort();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String out = makeRun(taken.getLocalPort(), management);
+            assertOneLine(out, "idgate: port " + taken.getLocalPort() + " (webhook, HTTPS) is in use; free it, or set quarkus.http.ssl-port "
+                    + "(make run PORT=...)");
+        }
+    }
+
+    /** {@code make run} on the given ports (127.0.0.1 only); its whole output. Fails when it does not exit non-zero. */
+    private static String makeRun(int port, int managementPort) throws Exception {
+        StandaloneIdgate.jar();
+        var log = StandaloneIdgate.DIR.resolve("make-run-" + port + "-" + managementPort + ".log");
+        java.nio.file.Files.createDirectories(StandaloneIdgate.DIR);
+        Process make = new ProcessBuilder(List.of("make", "-s", "-o", "target/quarkus-app/quarkus-run.jar", "run",
+                "PORT=" + port, "MGMT_PORT=" + managementPort,
+                "JAVA=java -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1"))
+                .directory(E2eCluster.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!make.waitFor(60, TimeUnit.SECONDS)) {
+            make.destroyForcibly().waitFor();
+            throw new AssertionError("make run still running after 60 s although a port is taken: " + StandaloneIdgate.read(log));
+        }
+        String out = StandaloneIdgate.read(log);
+        assertNotEquals(0, make.exitValue(), out);
+        return out;
+    }
+
+    private static void assertOneLine(String out, String expected) {
+        // besides idgate's start-up INFO lines, make's own error line and the certs step's note
+        List<String> problems = out.lines().filter(l -> !l.contains(" INFO ") && !l.startsWith("make: ") && !l.startsWith("certs: ")).toList();
+        E2eCluster.log("make run with a port taken: %s", problems);
+        assertEquals(List.of(expected), problems, "one line; whole output:\n" + out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "no stack trace:\n" + out);
+    }
+}
