@@ -2,7 +2,6 @@ package io.idgate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Config;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -42,7 +41,7 @@ public final class Cli implements Runnable {
     /** Runs a command on the process's streams, against the kubeconfig / in-cluster cluster. */
     public static int run(String... args) {
         return run(args, System.in, System.out, System.err, context -> new KubernetesClientBuilder()
-                .withConfig(context == null ? Config.autoConfigure(null) : Config.autoConfigure(context)).build());
+                .withConfig(Kubeconfigs.config(context, System.getenv())).build());
     }
 
     /**
