@@ -55,6 +55,14 @@ public final class Cli implements Runnable {
                     + " (idgate --help lists the commands)");
             return Report.EXIT_UNUSABLE;
         }
+        return commandLine(in, out, err, clients).execute(args);
+    }
+
+    /** Help lines at most this wide, wrapped at spaces only ({@link HelpWrapping}); {@code CliHelpTest} checks no token is split. */
+    static final int USAGE_WIDTH = 100;
+
+    /** The command line with its subcommands, streams and handlers; tests render its help. */
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
         CommandLine cli = new CommandLine(new Cli())
                 .addSubcommand(new CheckCommand(in))
                 .addSubcommand(new LabelsCommand())
@@ -64,6 +72,9 @@ public final class Cli implements Runnable {
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // a fixed width, not the terminal's: the help reads the same in CI logs and READMEs
+                .setUsageHelpWidth(USAGE_WIDTH)
+                .setUsageHelpLongOptionsMaxWidth(30)
                 .setExitCodeExceptionMapper(e -> Report.EXIT_UNUSABLE)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     // no stack trace for users: the commands turn known problems into messages, so this is a bug
@@ -79,7 +90,8 @@ public final class Cli implements Runnable {
         });
         cli.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE);
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE));
-        return cli.execute(args);
+        HelpWrapping.install(cli);
+        return cli;
     }
 
     @Override
