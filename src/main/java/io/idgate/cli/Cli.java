@@ -65,7 +65,7 @@ public final class Cli implements Runnable {
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
         CommandLine cli = new CommandLine(new Cli())
                 .addSubcommand(new CheckCommand(in))
-                .addSubcommand(new LabelsCommand())
+                .addSubcommand(new LabelsCommand(in))
                 .addSubcommand(new AuditCommand(clients))
                 .addSubcommand("reach", ReachCommand.command(in, clients))
                 .addSubcommand(new CommandLine.HelpCommand())

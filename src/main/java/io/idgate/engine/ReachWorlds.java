@@ -1,12 +1,10 @@
 package io.idgate.engine;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.ServiceAccountInfo;
 import io.idgate.k8s.ClusterObjects;
-import io.idgate.k8s.GuardrailConfigMapReader;
 import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
@@ -43,15 +41,9 @@ public final class ReachWorlds {
     private ReachWorlds() {}
 
     public static Loaded of(ClusterObjects objects, IdentityDeriver deriver) {
-        List<String> problems = new ArrayList<>();
-        GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
-        for (Manifest m : objects.labelledConfigMaps(deriver.keys().prefix() + "/guardrails")) {
-            try {
-                guardrails.apply(GuardrailConfigMapReader.read(m)).errors().forEach(e -> problems.add(m.location() + ": " + e.text()));
-            } catch (InvalidObject e) {
-                problems.add(e.getMessage());
-            }
-        }
+        // the loader of idgate check and idgate labels, so the group view sees the groups they see
+        GuardrailInputs.Loaded guardrails = GuardrailInputs.load(objects, List.of(), deriver.keys().prefix(), "default", null);
+        List<String> problems = new ArrayList<>(guardrails.errors());
         ServiceAccountLookup serviceAccounts;
         try {
             serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), "");
@@ -92,7 +84,9 @@ public final class ReachWorlds {
             labels.putAll(deriver.derive(accountOf.apply(p), memberOf).labels());
             stamped.add(new ReachPeer(p.namespace(), p.name(), p.kind(), labels, p.serviceAccount(), p.ports(), p.ips(), p.hostNetwork()));
         }
-        World world = new World(built.namespaces(), stamped, built.policies(), built.groups(), built.warnings());
+        List<String> warnings = new ArrayList<>(guardrails.ignored());
+        warnings.addAll(built.warnings());
+        World world = new World(built.namespaces(), stamped, built.policies(), built.groups(), warnings);
         return new Loaded(world, problems, world.warnings(), snapshot);
     }
 

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.guardrails.GuardrailConfigMaps;
-import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.Operation;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.engine.Finding;
+import io.idgate.engine.GuardrailInputs;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.k8s.ClusterObjects;
-import io.idgate.k8s.GuardrailConfigMapReader;
 import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.PodTemplates;
 import io.idgate.netpol.FieldProblem;
@@ -30,9 +29,8 @@ import java.util.Map;
  * (with the other policies of its namespace in the inputs as the existing ones, so {@code defaultDeny}
  * sees them), and every Pod and pod template previewed as the mutating webhook would label it.
  *
- * <p>Guardrails: ConfigMaps labelled {@code <prefix>/guardrails=true} among the inputs, and every
- * ConfigMap of the explicit guardrail files, in any namespace unless {@code guardrailsNamespace} is
- * set (then the others are ignored with a note, as the server ignores them).
+ * <p>Guardrails: as {@link GuardrailInputs} loads them (labelled ConfigMaps among the inputs, every
+ * ConfigMap of the explicit guardrail files, any namespace unless {@code guardrailsNamespace} is set).
  */
 public final class ManifestCheck {
 
@@ -46,8 +44,11 @@ public final class ManifestCheck {
      * @param findings    one per NetworkPolicy and pod-making object, in input order
      * @param inputErrors problems that make the inputs unusable (exit 2), each naming file, document and field
      * @param notes       things worth saying that are not about an object (ignored guardrail ConfigMaps)
+     * @param warnings    about the run as a whole (no guardrails loaded), failing it with --strict
+     * @param guardrails  which guardrails were loaded; null when a guardrail ConfigMap was unusable
      */
-    public record Result(List<Finding> findings, List<String> inputErrors, List<String> notes) {}
+    public record Result(List<Finding> findings, List<String> inputErrors, List<String> notes, List<String> warnings,
+            GuardrailInputs.Summary guardrails) {}
 
     private final IdentityDeriver deriver;
     private final String defaultNamespace;
@@ -67,27 +68,28 @@ public final class ManifestCheck {
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ClusterObjects objects = ClusterObjects.of(inputs, defaultNamespace);
-        GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
-        for (Manifest m : guardrailFiles) {
-            if (!"ConfigMap".equals(m.kind())) {
-                errors.add(m.location() + ": a guardrails file holds ConfigMaps, found kind " + m.kind()
-                        + "; pass other objects with -f");
-            } else {
-                loadGuardrails(ClusterObjects.withNamespace(m, defaultNamespace), guardrails, errors, notes);
-            }
-        }
-        for (Manifest m : objects.labelledConfigMaps(deriver.keys().prefix() + "/guardrails")) {
-            loadGuardrails(m, guardrails, errors, notes);
+        GuardrailInputs.Loaded loaded = GuardrailInputs.load(objects, guardrailFiles, deriver.keys().prefix(), defaultNamespace,
+                guardrailsNamespace);
+        GuardrailConfigMaps guardrails = loaded.guardrails();
+        errors.addAll(loaded.errors());
+        notes.addAll(loaded.ignored());
+        List<String> warnings = new ArrayList<>();
+        if (loaded.summary().none()) {
+            // a CI gate that found no rules passes every policy: say so, and let --strict fail it
+            warnings.add("no guardrails loaded (no ConfigMap labelled " + deriver.keys().prefix() + "/guardrails=true"
+                    + (guardrailsNamespace == null ? "" : " in namespace " + guardrailsNamespace) + " among the inputs"
+                    + (guardrailFiles.isEmpty() ? "" : " or the --guardrails files") + "), so no NetworkPolicy can be denied;"
+                    + " pass the guardrail ConfigMaps with -f or --guardrails");
         }
         if (!errors.isEmpty()) {
-            return new Result(List.of(), errors, notes); // unknown guardrails would make every verdict a guess
+            return new Result(List.of(), errors, notes, List.of(), null); // unknown guardrails would make every verdict a guess
         }
 
         ManifestServiceAccountLookup serviceAccounts;
         try {
             serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), NOT_IN_INPUTS);
         } catch (ManifestException e) {
-            return new Result(List.of(), List.of(e.getMessage()), notes);
+            return new Result(List.of(), List.of(e.getMessage()), notes, List.of(), loaded.summary());
         }
         Map<Manifest, NetworkPolicy> policies = new IdentityHashMap<>();
         for (Manifest m : objects.networkPolicies()) {
@@ -131,26 +133,7 @@ public final class ManifestCheck {
                 errors.add(PodTemplates.problem(m, e));
             }
         }
-        return new Result(findings, errors, notes);
-    }
-
-    private void loadGuardrails(Manifest m, GuardrailConfigMaps guardrails, List<String> errors, List<String> notes) {
-        if (guardrailsNamespace != null && !guardrailsNamespace.equals(m.namespace())) {
-            notes.add(m.location() + ": guardrail ConfigMap " + m.namespace() + "/" + m.name() + " ignored: --guardrails-namespace is "
-                    + guardrailsNamespace);
-            return;
-        }
-        ConfigMapData data;
-        try {
-            data = GuardrailConfigMapReader.read(m);
-        } catch (InvalidObject e) {
-            errors.add(e.getMessage());
-            return;
-        }
-        var check = guardrails.apply(data);
-        check.errors().forEach(e -> errors.add(m.location() + ": " + e.text()));
-        if (check.valid() && check.documents().isEmpty()) {
-            notes.add(m.location() + ": ConfigMap " + data.id() + " has no data key ending in .yaml, so no guardrails");
-        }
+        // an unusable run fails anyway: a warning about its guardrails would only bury the errors
+        return new Result(findings, errors, notes, errors.isEmpty() ? warnings : List.of(), loaded.summary());
     }
 }
