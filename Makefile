@@ -100,10 +100,12 @@ undeploy: ## Uninstall: the webhook registrations first, so nothing waits on a w
 	kubectl delete mutatingwebhookconfiguration/idgate validatingwebhookconfiguration/idgate --ignore-not-found
 	kubectl delete -k $(DEPLOY_OVERLAY) --ignore-not-found
 
+# A refusal has no patch: print its message (what kubectl prints after "denied the request:"); ExamplesTest runs this filter
+LOCAL_REQUEST_JQ = 'if .response.allowed == false then .response.status.message elif .response.patch then .response.patch |= (@base64d | fromjson) else . end'
 .PHONY: local-request
-local-request: ## POST a review to the local idgate (CASE=file ENDPOINT=mutate/pods) and decode the patch
+local-request: ## POST a review to the local idgate (CASE=file ENDPOINT=mutate/pods): the answer, its patch decoded, or a refusal's message
 	@curl -sS --cacert $(CERTS)/ca.crt -H 'Content-Type: application/json' --data-binary @$(CASE) \
-	  https://localhost:$(PORT)/$(ENDPOINT) | jq '.response.patch |= (if . then (@base64d | fromjson) else . end)'
+	  https://localhost:$(PORT)/$(ENDPOINT) | jq -r $(LOCAL_REQUEST_JQ)
 
 .PHONY: fixtures-update
 fixtures-update: ## Rewrite expected-response.json of every fixture from the actual answers (review the diff!)

@@ -3,6 +3,7 @@ package io.idgate.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.idgate.guardrails.GuardrailConfigMaps;
+import io.idgate.engine.GuardrailInputs;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.k8s.ClusterObjects;
 import io.idgate.k8s.GuardrailConfigMapReader;
@@ -54,7 +55,7 @@ final class AuditCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     Report.Format format;
 
-    @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too.")
+    @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too, and when no guardrails are in force.")
     boolean strict;
 
     @Mixin
@@ -90,10 +91,14 @@ final class AuditCommand implements Callable<Integer> {
                     errors.add(e.getMessage());
                 }
             }
+            List<String> warnings = new ArrayList<>();
             if (objects.configMaps().isEmpty()) {
-                notes.add("no ConfigMap labelled " + label + "=true in namespace " + guardrailsNamespace
-                        + ": no guardrail applies (wrong --guardrails-namespace?)");
+                warnings.add("no guardrails loaded (no ConfigMap labelled " + label + "=true in namespace " + guardrailsNamespace
+                        + "), so no NetworkPolicy can be in breach; wrong --guardrails-namespace?");
             }
+            var snapshot = guardrails.snapshot();
+            var summary = new GuardrailInputs.Summary(guardrails.states().values().stream().filter(GuardrailConfigMaps.State::valid)
+                    .map(GuardrailConfigMaps.State::configMap).toList(), snapshot.rules().size(), snapshot.groups().size());
             if (!errors.isEmpty()) {
                 errors.add("these guardrail ConfigMaps do not parse, so the guardrails in force cannot be known from the cluster"
                         + " (the server keeps their last valid version); fix them first");
@@ -105,7 +110,7 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 var result = ClusterAudit.audit(objects, guardrails.snapshot(), deriver, skip,
                         ObjectReviewer.commandLineTokens(guardrails::snapshot, deriver));
-                report = new Report("audit", result.findings(), List.of(), notes, strict);
+                report = new Report("audit", result.findings(), List.of(), notes, warnings, summary, strict);
             }
         } catch (UsageError e) {
             report = new Report("audit", List.of(), List.of(e.getMessage()), notes, strict);

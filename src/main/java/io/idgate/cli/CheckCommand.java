@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Guardrails: ConfigMaps labelled <prefix>/guardrails=true in the inputs and every ConfigMap of --guardrails files,"
                         + " in any namespace unless --guardrails-namespace is given. ServiceAccounts come from the inputs; a pod whose"
                         + " ServiceAccount is not among them gets a warning."},
-        footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning or audit line);"
+        footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning or audit line, or no guardrails loaded);"
                         + " 2 unusable input (the message names the file, document and field).",
                 "", "Example: idgate check -f k8s/ -f platform/guardrails.yaml -o junit > idgate.xml"})
 final class CheckCommand implements Callable<Integer> {
@@ -54,7 +54,8 @@ final class CheckCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     Report.Format format;
 
-    @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too, including pods whose ServiceAccount is not in the inputs.")
+    @Option(names = "--strict", description = "Fail (exit 1) on warnings and audit lines too, including pods whose ServiceAccount is not"
+            + " in the inputs and a run that loaded no guardrails.")
     boolean strict;
 
     @Mixin
@@ -87,7 +88,7 @@ final class CheckCommand implements Callable<Integer> {
                 var result = new ManifestCheck(identity.deriver(null), namespace, guardrailsNamespace).check(inputs, guardrailFiles);
                 List<String> notes = new ArrayList<>(skipped);
                 notes.addAll(result.notes());
-                report = new Report("check", result.findings(), result.inputErrors(), notes, strict);
+                report = new Report("check", result.findings(), result.inputErrors(), notes, result.warnings(), result.guardrails(), strict);
             } catch (UsageError e) {
                 report = new Report("check", List.of(), List.of(e.getMessage()), List.of(), strict);
             }

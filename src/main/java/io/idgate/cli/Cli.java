@@ -2,7 +2,6 @@ package io.idgate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Config;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -42,7 +41,7 @@ public final class Cli implements Runnable {
     /** Runs a command on the process's streams, against the kubeconfig / in-cluster cluster. */
     public static int run(String... args) {
         return run(args, System.in, System.out, System.err, context -> new KubernetesClientBuilder()
-                .withConfig(context == null ? Config.autoConfigure(null) : Config.autoConfigure(context)).build());
+                .withConfig(Kubeconfigs.config(context, System.getenv())).build());
     }
 
     /**
@@ -56,15 +55,26 @@ public final class Cli implements Runnable {
                     + " (idgate --help lists the commands)");
             return Report.EXIT_UNUSABLE;
         }
+        return commandLine(in, out, err, clients).execute(args);
+    }
+
+    /** Help lines at most this wide, wrapped at spaces only ({@link HelpWrapping}); {@code CliHelpTest} checks no token is split. */
+    static final int USAGE_WIDTH = 100;
+
+    /** The command line with its subcommands, streams and handlers; tests render its help. */
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
         CommandLine cli = new CommandLine(new Cli())
                 .addSubcommand(new CheckCommand(in))
-                .addSubcommand(new LabelsCommand())
+                .addSubcommand(new LabelsCommand(in))
                 .addSubcommand(new AuditCommand(clients))
                 .addSubcommand("reach", ReachCommand.command(in, clients))
                 .addSubcommand(new CommandLine.HelpCommand())
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // a fixed width, not the terminal's: the help reads the same in CI logs and READMEs
+                .setUsageHelpWidth(USAGE_WIDTH)
+                .setUsageHelpLongOptionsMaxWidth(30)
                 .setExitCodeExceptionMapper(e -> Report.EXIT_UNUSABLE)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     // no stack trace for users: the commands turn known problems into messages, so this is a bug
@@ -80,7 +90,8 @@ public final class Cli implements Runnable {
         });
         cli.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE);
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(Report.EXIT_UNUSABLE));
-        return cli.execute(args);
+        HelpWrapping.install(cli);
+        return cli;
     }
 
     @Override

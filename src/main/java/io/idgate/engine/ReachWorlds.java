@@ -1,12 +1,10 @@
 package io.idgate.engine;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.identity.ServiceAccountInfo;
 import io.idgate.k8s.ClusterObjects;
-import io.idgate.k8s.GuardrailConfigMapReader;
 import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.Manifest;
 import io.idgate.k8s.ManifestException;
@@ -44,24 +42,19 @@ public final class ReachWorlds {
 
     /** The world of {@code objects}, with the guardrail ConfigMaps among them. */
     public static Loaded of(ClusterObjects objects, IdentityDeriver deriver) {
-        List<String> problems = new ArrayList<>();
-        GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
-        for (Manifest m : objects.labelledConfigMaps(deriver.keys().prefix() + "/guardrails")) {
-            try {
-                guardrails.apply(GuardrailConfigMapReader.read(m)).errors().forEach(e -> problems.add(m.location() + ": " + e.text()));
-            } catch (InvalidObject e) {
-                problems.add(e.getMessage());
-            }
-        }
-        return of(objects, deriver, guardrails.snapshot(), problems);
+        // the loader of idgate check and idgate labels, so the group view sees the groups they see
+        GuardrailInputs.Loaded guardrails = GuardrailInputs.load(objects, List.of(), deriver.keys().prefix(), "default", null);
+        List<String> problems = new ArrayList<>(guardrails.errors());
+        return of(objects, deriver, guardrails.snapshot(), problems, guardrails.ignored());
     }
 
     /** The world of {@code objects} under guardrails read elsewhere ({@code idgate check --guardrails}). */
     public static Loaded of(ClusterObjects objects, IdentityDeriver deriver, GuardrailSnapshot snapshot) {
-        return of(objects, deriver, snapshot, new ArrayList<>());
+        return of(objects, deriver, snapshot, new ArrayList<>(), List.of());
     }
 
-    private static Loaded of(ClusterObjects objects, IdentityDeriver deriver, GuardrailSnapshot snapshot, List<String> problems) {
+    private static Loaded of(ClusterObjects objects, IdentityDeriver deriver, GuardrailSnapshot snapshot, List<String> problems,
+            List<String> notes) {
         ServiceAccountLookup serviceAccounts;
         try {
             serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), "");
@@ -83,7 +76,9 @@ public final class ReachWorlds {
         World built = builder.build(); // binding and checking the policies happens here, so problems are known after it
         builder.problems().forEach(p -> problems.add(p.toString()));
         World world = stamped(built, deriver, serviceAccounts, snapshot);
-        return new Loaded(world, problems, world.warnings(), snapshot);
+        List<String> warnings = new ArrayList<>(notes); // ignored guardrail ConfigMaps first, as check says them
+        warnings.addAll(world.warnings());
+        return new Loaded(world, problems, warnings, snapshot);
     }
 
     /**

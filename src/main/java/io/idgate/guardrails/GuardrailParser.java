@@ -48,6 +48,17 @@ public final class GuardrailParser {
         return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants));
     }
 
+    /**
+     * True when {@code yaml} reads as a guardrail document: a mapping with a top-level section key
+     * ({@code groups:}, {@code rules:}, ...). Front ends use it to name a ConfigMap that holds guardrails
+     * but would be ignored (no guardrail label), rather than drop it silently.
+     */
+    public static boolean looksLikeGuardrails(String yaml) {
+        Node root = new StrictYamlReader("guardrail document", TYPICAL_DEPTH, "groups: or rules:").compose(yaml == null ? "" : yaml);
+        return root instanceof MappingNode m && m.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && ROOT_FIELDS.contains(k.getValue()));
+    }
+
     private static void read(String text, DocumentContext doc) {
         StrictYamlReader yaml = doc.yaml();
         Node root = yaml.compose(text);

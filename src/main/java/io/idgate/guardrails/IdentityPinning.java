@@ -1,6 +1,7 @@
 package io.idgate.guardrails;
 
 import io.idgate.netpol.Selectors;
+import io.idgate.netpol.IdentityPeer;
 import io.idgate.netpol.LabelSelector;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityKeys;
@@ -150,27 +151,29 @@ final class IdentityPinning {
     }
 
     /**
-     * What to write instead: one peer per reference, e.g. {@code podSelector {matchLabels:
-     * {groups.idgate.io/payments: "true"}} with namespaceSelector {}}.
+     * What to write instead: one peer per reference, in the shape {@code idgate labels} prints
+     * ({@link IdentityPeer}), e.g. {@code peer {namespaceSelector: {}, podSelector: {matchLabels:
+     * {groups.idgate.io/payments: "true"}}}}.
      */
     String suggestion() {
         List<String> options = new ArrayList<>();
         for (IdentityRef ref : refs) {
-            Map<String, String> labels = new LinkedHashMap<>();
+            IdentityPeer peer = null;
             if (ref instanceof IdentityRef.GroupRef g) {
-                labels.put(keys.group(g.group()), "true");
+                peer = IdentityPeer.group(keys, g.group());
             } else if (ref instanceof IdentityRef.NamespaceRef n) {
-                labels.put(keys.namespace(), nameOrPattern(n.namespaceGlob(), "namespace"));
+                peer = IdentityPeer.namespace(nameOrPattern(n.namespaceGlob(), "namespace"));
             } else if (ref instanceof IdentityRef.ServiceAccountRef s) {
-                labels.put(keys.namespace(), nameOrPattern(s.namespaceGlob(), "namespace"));
-                if (!s.nameGlob().equals("*")) {
-                    labels.put(keys.serviceAccount(), Globs.isLiteral(s.nameGlob())
-                            ? LabelValues.encode(s.nameGlob()) : nameOrPattern(s.nameGlob(), "service account"));
-                }
+                String namespace = nameOrPattern(s.namespaceGlob(), "namespace");
+                peer = s.nameGlob().equals("*") ? IdentityPeer.namespace(namespace)
+                        : IdentityPeer.serviceAccount(keys, namespace, Globs.isLiteral(s.nameGlob())
+                                ? LabelValues.encode(s.nameGlob()) : nameOrPattern(s.nameGlob(), "service account"));
             } else if (ref instanceof IdentityRef.SpiffeRef s) {
-                labels.put(keys.spiffeId(), LabelValues.encode(s.id()));
+                peer = IdentityPeer.spiffeId(keys, LabelValues.encode(s.id()));
             }
-            options.add("podSelector {matchLabels: " + flow(labels) + "} with namespaceSelector {}");
+            if (peer != null) {
+                options.add("peer " + peer.flow());
+            }
         }
         return options.isEmpty() ? "remove this peer (the rule allows no peers in this direction)"
                 : "use " + String.join(" or ", options) + (options.size() > 1 ? " (one peer each)" : "");
@@ -178,11 +181,5 @@ final class IdentityPinning {
 
     private static String nameOrPattern(String glob, String what) {
         return Globs.isLiteral(glob) ? glob : "<" + what + " matching " + glob + ">";
-    }
-
-    private static String flow(Map<String, String> labels) {
-        List<String> entries = new ArrayList<>();
-        labels.forEach((k, v) -> entries.add(k + ": " + (v.startsWith("<") ? v : LabelSelector.yamlString(v))));
-        return "{" + String.join(", ", entries) + "}";
     }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads Kubernetes objects from YAML or JSON: files, directories (recursively, {@code .yaml},
@@ -106,9 +108,7 @@ public final class ManifestReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ManifestException(source + " (document " + Math.max(document, 1) + ", line " + (loc == null ? "?" : loc.getLineNr())
-                    + "): not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw new ManifestException(syntaxError(source, Math.max(document, 1), e));
         } catch (IOException e) {
             throw new ManifestException(source + ": cannot read (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
@@ -118,6 +118,31 @@ public final class ManifestReader {
             throw new ManifestException(source + " (document " + Math.max(document, 1) + "): not valid YAML");
         }
         return out;
+    }
+
+    /**
+     * {@code file:line:column (document N): not valid YAML: <the parser's problem> (<its context>)}: one
+     * line with where and what, e.g. {@code expected ',' or '}', but got <block mapping start>}; the
+     * line alone leaves a user guessing at an indentation or a bracket.
+     */
+    static String syntaxError(String source, int document, JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m && m.getProblem() != null) {
+                Mark at = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                String context = m.getContext() == null ? "" : " (" + m.getContext().strip()
+                        + (m.getContextMark() == null ? "" : " at line " + (m.getContextMark().getLine() + 1) + ", column "
+                                + (m.getContextMark().getColumn() + 1)) + ")";
+                return source + (at == null ? "" : ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1)) + " (document " + document
+                        + "): not valid YAML: " + oneLine(m.getProblem()) + oneLine(context);
+            }
+        }
+        var loc = e.getLocation();
+        return source + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr()) + " (document " + document
+                + "): not valid YAML: " + firstLine(e.getOriginalMessage());
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\n\\s*", " ");
     }
 
     private static boolean isObject(JsonNode doc) {

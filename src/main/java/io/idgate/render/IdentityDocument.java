@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityDeriver;
+import io.idgate.netpol.IdentityPeer;
 
 /** The document that describes one identity: {@code idgate labels} and the query API's identities print it. */
 public final class IdentityDocument {
-
-    /** Set by the API server on every namespace, so namespace owners cannot forge it. */
-    private static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
     private IdentityDocument() {}
 
@@ -23,9 +21,17 @@ public final class IdentityDocument {
         root.put("serviceAccount", namespace + "/" + serviceAccount);
         root.putObject("labels").setAll(mapper.<ObjectNode>valueToTree(derived.labels()));
         root.putObject("annotations").setAll(mapper.<ObjectNode>valueToTree(derived.annotations()));
-        ObjectNode peer = root.putObject("peer");
-        peer.putObject("namespaceSelector").putObject("matchLabels").put(NAMESPACE_NAME, namespace);
-        peer.putObject("podSelector").putObject("matchLabels").put(deriver.keys().serviceAccount(), derived.labels().get(deriver.keys().serviceAccount()));
+        // the shape every guardrail fix suggests, so labels and check never disagree on what to paste
+        IdentityPeer peer = IdentityPeer.serviceAccount(deriver.keys(), namespace, derived.labels().get(deriver.keys().serviceAccount()));
+        ObjectNode node = root.putObject("peer");
+        selector(node.putObject("namespaceSelector"), peer.namespaceLabels());
+        selector(node.putObject("podSelector"), peer.podLabels());
         return root;
+    }
+
+    private static void selector(ObjectNode selector, java.util.Map<String, String> matchLabels) {
+        if (!matchLabels.isEmpty()) {
+            matchLabels.forEach(selector.putObject("matchLabels")::put);
+        }
     }
 }

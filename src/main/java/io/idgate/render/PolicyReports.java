@@ -56,6 +56,10 @@ public final class PolicyReports {
     static String render(Report report, Instant at) {
         StringBuilder out = new StringBuilder();
         report.errors().forEach(e -> out.append("# error: ").append(e.replace("\n", "\n#   ")).append('\n'));
+        if (report.guardrails() != null) {
+            out.append("# ").append(report.guardrails().line()).append('\n');
+        }
+        report.warnings().forEach(w -> out.append("# warning: ").append(w.replace("\n", "\n#   ")).append('\n'));
         report.notes().forEach(n -> out.append("# note: ").append(n.replace("\n", "\n#   ")).append('\n'));
         if (!report.errors().isEmpty()) {
             return out.toString(); // unusable input: a partial report applied to a cluster would read as complete

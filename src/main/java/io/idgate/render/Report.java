@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.engine.Finding;
+import io.idgate.engine.GuardrailInputs;
 import io.idgate.engine.Message;
 import io.idgate.guardrails.Action;
 import java.io.PrintWriter;
@@ -47,22 +48,38 @@ public final class Report {
     private final List<Finding> findings;
     private final List<String> errors;
     private final List<String> notes;
+    private final List<String> warnings;
+    private final GuardrailInputs.Summary guardrails;
     private final boolean strict;
 
     public Report(String command, List<Finding> findings, List<String> errors, List<String> notes, boolean strict) {
+        this(command, findings, errors, notes, List.of(), null, strict);
+    }
+
+    /**
+     * @param warnings   about the run as a whole (no guardrails loaded): printed, and failing with --strict
+     * @param guardrails what guardrails the run judged against; null when the inputs were unusable before that was known
+     */
+    public Report(String command, List<Finding> findings, List<String> errors, List<String> notes, List<String> warnings,
+            GuardrailInputs.Summary guardrails, boolean strict) {
         this.command = command;
         this.findings = List.copyOf(findings);
         this.errors = List.copyOf(errors);
         this.notes = List.copyOf(notes);
+        this.warnings = List.copyOf(warnings);
+        this.guardrails = guardrails;
         this.strict = strict;
     }
 
-    /** 2 when an input was unusable, else 1 when a deny line (with --strict: any line) was found, else 0. */
+    /**
+     * 2 when an input was unusable, else 1 when a deny line (with --strict: any line, or a warning about
+     * the run such as no guardrails loaded) was found, else 0.
+     */
     public int exitCode() {
         if (!errors.isEmpty()) {
             return EXIT_UNUSABLE;
         }
-        return findings.stream().anyMatch(this::fails) ? EXIT_DENIED : EXIT_OK;
+        return findings.stream().anyMatch(this::fails) || strict && !warnings.isEmpty() ? EXIT_DENIED : EXIT_OK;
     }
 
     private boolean fails(Finding f) {
@@ -88,6 +105,20 @@ public final class Report {
 
     public List<String> notes() {
         return notes;
+    }
+
+    /** Warnings about the run as a whole; they fail it with --strict. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The guardrails judged against, or null when not known. */
+    public GuardrailInputs.Summary guardrails() {
+        return guardrails;
+    }
+
+    public boolean strict() {
+        return strict;
     }
 
     /** {@code denied}, {@code warned}, {@code audited} or {@code ok}: the most severe line of the object. */
@@ -119,9 +150,13 @@ public final class Report {
         };
     }
 
-    /** Errors and notes for stderr (text mode; the other formats carry them in the document too). */
+    /** The guardrail summary, notes, warnings and errors, for stderr (the other formats carry them in the document too). */
     public void diagnostics(PrintWriter err) {
+        if (guardrails != null) {
+            err.println(guardrails.line());
+        }
         notes.forEach(n -> err.println("note: " + n));
+        warnings.forEach(w -> err.println("warning: " + w + (strict ? " (--strict: this fails the run)" : "")));
         errors.forEach(e -> err.println("error: " + e));
         if (!errors.isEmpty()) {
             err.println("error: unusable input (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + "); fix "
@@ -167,7 +202,13 @@ public final class Report {
         root.put("command", command).put("strict", strict).put("exitCode", exitCode());
         ObjectNode summary = root.putObject("summary").put("objects", findings.size());
         counts().forEach(summary::put);
+        if (guardrails != null) {
+            ObjectNode g = root.putObject("guardrails");
+            guardrails.configMaps().forEach(g.putArray("configMaps")::add);
+            g.put("rules", guardrails.rules()).put("groups", guardrails.groups());
+        }
         errors.forEach(root.putArray("errors")::add);
+        warnings.forEach(root.putArray("warnings")::add);
         notes.forEach(root.putArray("notes")::add);
         ArrayNode objects = root.putArray("objects");
         for (Finding f : findings) {
@@ -207,8 +248,10 @@ public final class Report {
         StringWriter s = new StringWriter();
         try {
             XMLStreamWriter x = XMLOutputFactory.newInstance().createXMLStreamWriter(s);
-            long failures = findings.stream().filter(this::fails).count();
-            int tests = findings.size() + errors.size();
+            // with --strict a warning about the run fails it, so the report shows it as a failed test too
+            List<String> failingWarnings = strict ? warnings : List.of();
+            long failures = findings.stream().filter(this::fails).count() + failingWarnings.size();
+            int tests = findings.size() + errors.size() + failingWarnings.size();
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeStartElement("testsuites");
@@ -223,6 +266,16 @@ public final class Report {
                 x.writeStartElement("error");
                 attrs(x, "type", "unusable-input", "message", firstLine(error));
                 x.writeCharacters(error);
+                x.writeEndElement();
+                x.writeEndElement();
+            }
+            for (String warning : failingWarnings) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("testcase");
+                attrs(x, "classname", "input", "name", firstLine(warning), "time", "0");
+                x.writeStartElement("failure");
+                attrs(x, "type", "warning", "message", firstLine(warning));
+                x.writeCharacters(warning);
                 x.writeEndElement();
                 x.writeEndElement();
             }

@@ -80,8 +80,15 @@ public final class SarifReport {
         invocation.put("executionSuccessful", report.errors().isEmpty()).put("exitCode", report.exitCode());
         ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
         report.errors().forEach(e -> notifications.addObject().put("level", "error").putObject("message").put("text", e));
+        report.warnings().forEach(w -> notifications.addObject().put("level", "warning").putObject("message").put("text", w));
         report.notes().forEach(n -> notifications.addObject().put("level", "note").putObject("message").put("text", n));
-        invocation.putObject("properties").put("command", "idgate " + report.command());
+        ObjectNode properties = invocation.putObject("properties").put("command", "idgate " + report.command());
+        if (report.guardrails() != null) {
+            // what the run judged against: a scan that loaded no rules must not read as a clean one
+            ObjectNode g = properties.putObject("guardrails");
+            report.guardrails().configMaps().forEach(g.putArray("configMaps")::add);
+            g.put("rules", report.guardrails().rules()).put("groups", report.guardrails().groups());
+        }
 
         ArrayNode results = run.putArray("results");
         for (Finding f : report.findings()) {

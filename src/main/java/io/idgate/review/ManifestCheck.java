@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.idgate.config.IdgateConfig.OnMissing;
 import io.idgate.guardrails.GuardrailConfigMaps;
-import io.idgate.guardrails.GuardrailConfigMaps.ConfigMapData;
 import io.idgate.guardrails.Operation;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.engine.Finding;
+import io.idgate.engine.GuardrailInputs;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.k8s.ClusterObjects;
-import io.idgate.k8s.GuardrailConfigMapReader;
 import io.idgate.k8s.InvalidObject;
 import io.idgate.k8s.PodTemplates;
 import io.idgate.netpol.FieldProblem;
@@ -38,9 +37,8 @@ import java.util.Map;
  * (with the other policies of its namespace in the inputs as the existing ones, so {@code defaultDeny}
  * sees them), and every Pod and pod template previewed as the mutating webhook would label it.
  *
- * <p>Guardrails: ConfigMaps labelled {@code <prefix>/guardrails=true} among the inputs, and every
- * ConfigMap of the explicit guardrail files, in any namespace unless {@code guardrailsNamespace} is
- * set (then the others are ignored with a note, as the server ignores them).
+ * <p>Guardrails: as {@link GuardrailInputs} loads them (labelled ConfigMaps among the inputs, every
+ * ConfigMap of the explicit guardrail files, any namespace unless {@code guardrailsNamespace} is set).
  */
 public final class ManifestCheck {
 
@@ -54,14 +52,15 @@ public final class ManifestCheck {
      * @param findings    one per NetworkPolicy and pod-making object, in input order
      * @param inputErrors problems that make the inputs unusable (exit 2), each naming file, document and field
      * @param notes       things worth saying that are not about an object (ignored guardrail ConfigMaps)
+     * @param warnings    about the run as a whole (no guardrails loaded), failing it with --strict
+     * @param guardrails  which guardrails were loaded; null when a guardrail ConfigMap was unusable
      */
-    public record Result(List<Finding> findings, List<String> inputErrors, List<String> notes) {}
+    public record Result(List<Finding> findings, List<String> inputErrors, List<String> notes, List<String> warnings,
+            GuardrailInputs.Summary guardrails) {}
 
     private final IdentityDeriver deriver;
     private final String defaultNamespace;
     private final String guardrailsNamespace;
-    /** The guardrail ConfigMaps read, by namespace/name: where an invariant's finding points. */
-    private final Map<String, Manifest> configMaps = new java.util.HashMap<>();
 
     /**
      * @param defaultNamespace    namespace of objects written without one ({@code kubectl apply -n})
@@ -74,31 +73,31 @@ public final class ManifestCheck {
     }
 
     public Result check(List<Manifest> inputs, List<Manifest> guardrailFiles) {
-        configMaps.clear();
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ClusterObjects objects = ClusterObjects.of(inputs, defaultNamespace);
-        GuardrailConfigMaps guardrails = new GuardrailConfigMaps();
-        for (Manifest m : guardrailFiles) {
-            if (!"ConfigMap".equals(m.kind())) {
-                errors.add(m.location() + ": a guardrails file holds ConfigMaps, found kind " + m.kind()
-                        + "; pass other objects with -f");
-            } else {
-                loadGuardrails(ClusterObjects.withNamespace(m, defaultNamespace), guardrails, errors, notes);
-            }
-        }
-        for (Manifest m : objects.labelledConfigMaps(deriver.keys().prefix() + "/guardrails")) {
-            loadGuardrails(m, guardrails, errors, notes);
+        GuardrailInputs.Loaded loaded = GuardrailInputs.load(objects, guardrailFiles, deriver.keys().prefix(), defaultNamespace,
+                guardrailsNamespace);
+        GuardrailConfigMaps guardrails = loaded.guardrails();
+        errors.addAll(loaded.errors());
+        notes.addAll(loaded.ignored());
+        List<String> warnings = new ArrayList<>();
+        if (loaded.summary().none()) {
+            // a CI gate that found no rules passes every policy: say so, and let --strict fail it
+            warnings.add("no guardrails loaded (no ConfigMap labelled " + deriver.keys().prefix() + "/guardrails=true"
+                    + (guardrailsNamespace == null ? "" : " in namespace " + guardrailsNamespace) + " among the inputs"
+                    + (guardrailFiles.isEmpty() ? "" : " or the --guardrails files") + "), so no NetworkPolicy can be denied;"
+                    + " pass the guardrail ConfigMaps with -f or --guardrails");
         }
         if (!errors.isEmpty()) {
-            return new Result(List.of(), errors, notes); // unknown guardrails would make every verdict a guess
+            return new Result(List.of(), errors, notes, List.of(), null); // unknown guardrails would make every verdict a guess
         }
 
         ManifestServiceAccountLookup serviceAccounts;
         try {
             serviceAccounts = new ManifestServiceAccountLookup(objects.serviceAccounts(), NOT_IN_INPUTS);
         } catch (ManifestException e) {
-            return new Result(List.of(), List.of(e.getMessage()), notes);
+            return new Result(List.of(), List.of(e.getMessage()), notes, List.of(), loaded.summary());
         }
         Map<Manifest, NetworkPolicy> policies = new IdentityHashMap<>();
         for (Manifest m : objects.networkPolicies()) {
@@ -143,27 +142,28 @@ public final class ManifestCheck {
             }
         }
         if (errors.isEmpty()) {
-            findings.addAll(invariants(objects, guardrails.snapshot(), configMaps, errors));
+            findings.addAll(invariants(objects, guardrails.snapshot(), loaded.configMaps(), errors));
         }
-        return new Result(findings, errors, notes);
+        // an unusable run fails anyway: a warning about its guardrails would only bury the errors
+        return new Result(findings, errors, notes, errors.isEmpty() ? warnings : List.of(), loaded.summary());
     }
 
     /**
      * The invariants of the guardrails judged on the inputs as a whole, as the webhook judges each change
-     * against them: one finding per broken invariant, located at the ConfigMap that defines it.
+     * against them: one finding per invariant (denied with every breaking pair), at the ConfigMap that defines it.
      */
     private List<Finding> invariants(ClusterObjects objects, GuardrailSnapshot snapshot, Map<String, Manifest> configMaps, List<String> errors) {
         InvariantCheck check = new InvariantCheck(snapshot.invariants(), deriver.config());
         if (check.isEmpty()) {
             return List.of();
         }
-        ReachWorlds.Loaded loaded = ReachWorlds.of(objects, deriver, snapshot);
-        if (!loaded.problems().isEmpty()) {
-            errors.addAll(loaded.problems());
+        ReachWorlds.Loaded world = ReachWorlds.of(objects, deriver, snapshot);
+        if (!world.problems().isEmpty()) {
+            errors.addAll(world.problems());
             return List.of();
         }
         Map<String, List<Violation>> byInvariant = new java.util.TreeMap<>();
-        check.all(Reachability.of(loaded.world(), deriver.keys()), InvariantCheck.Subject.at("reachability"))
+        check.all(Reachability.of(world.world(), deriver.keys()), InvariantCheck.Subject.at("reachability"))
                 .forEach(v -> byInvariant.computeIfAbsent(v.rule(), k -> new ArrayList<>()).add(v));
         List<Finding> out = new ArrayList<>();
         for (Invariant inv : snapshot.invariants()) {
@@ -174,26 +174,5 @@ public final class ManifestCheck {
                     broken.stream().map(Message::of).toList(), null, where == null ? 0 : where.line()));
         }
         return out;
-    }
-
-    private void loadGuardrails(Manifest m, GuardrailConfigMaps guardrails, List<String> errors, List<String> notes) {
-        configMaps.put(m.namespace() + "/" + m.name(), m);
-        if (guardrailsNamespace != null && !guardrailsNamespace.equals(m.namespace())) {
-            notes.add(m.location() + ": guardrail ConfigMap " + m.namespace() + "/" + m.name() + " ignored: --guardrails-namespace is "
-                    + guardrailsNamespace);
-            return;
-        }
-        ConfigMapData data;
-        try {
-            data = GuardrailConfigMapReader.read(m);
-        } catch (InvalidObject e) {
-            errors.add(e.getMessage());
-            return;
-        }
-        var check = guardrails.apply(data);
-        check.errors().forEach(e -> errors.add(m.location() + ": " + e.text()));
-        if (check.valid() && check.documents().isEmpty()) {
-            notes.add(m.location() + ": ConfigMap " + data.id() + " has no data key ending in .yaml, so no guardrails");
-        }
     }
 }

@@ -65,7 +65,7 @@ class AuditCommandTest {
                     .resource(JSON.treeToValue(m.object(), NetworkPolicy.class)).createOr(r -> r.update());
         }
         for (String example : new String[] {"01-identity-peers-denied", "01-identity-peers-fixed"}) {
-            var m = ManifestReader.read(Path.of("examples/policies/" + example + ".yaml")).get(0);
+            var m = ManifestReader.read(Path.of("examples/policies/" + example.replaceFirst("(.*)-(denied|fixed)$", "$2/$1") + ".yaml")).get(0);
             var policy = JSON.treeToValue(m.object(), NetworkPolicy.class);
             policy.getMetadata().setName(example);
             client.network().v1().networkPolicies().inNamespace("pci-cards").resource(policy).createOr(r -> r.update());
@@ -135,10 +135,18 @@ class AuditCommandTest {
     }
 
     @Test
-    void anEmptyGuardrailsNamespaceIsANoteNotAnError() {
+    void anEmptyGuardrailsNamespaceIsAWarningNotAnErrorAndStrictFailsOnIt() {
         CliRun run = CliRun.withInput("", client, "audit", "--guardrails-namespace", "nowhere");
-        assertTrue(run.err().contains("note: no ConfigMap labelled idgate.io/guardrails=true in namespace nowhere"), run.err());
+        assertTrue(run.err().startsWith("guardrails: 0 ConfigMaps, 0 rules, 0 groups\n"), run.err());
+        assertTrue(run.err().contains("warning: no guardrails loaded (no ConfigMap labelled idgate.io/guardrails=true in namespace nowhere)"),
+                run.err());
         assertEquals(1, run.exit(), "stale pods still fail: " + run.out());
+
+        CliRun clean = CliRun.withInput("", client, "audit", "--guardrails-namespace", "nowhere", "--exclude-namespace", "idgate-system,payments,pci-cards,pci-new,kube-system");
+        CliRun strict = CliRun.withInput("", client, "audit", "--guardrails-namespace", "nowhere", "--exclude-namespace", "idgate-system,payments,pci-cards,pci-new,kube-system",
+                "--strict");
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertEquals(1, strict.exit(), "--strict: no guardrails in force fails the audit\n" + strict.out() + strict.err());
     }
 
     @Test

@@ -29,13 +29,14 @@ class CliGoldenTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                // the documented examples: seven refused policies
-                Arguments.of("examples-text", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies"}),
-                Arguments.of("examples-json", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies", "-o", "json"}),
-                Arguments.of("examples-junit", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies", "-o", "junit"}),
-                // --guardrails-namespace that holds none: no guardrail applies, everything passes
+                // the documented examples: eight refused policies, and their eight fixes admitted
+                Arguments.of("examples-text", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies/denied"}),
+                Arguments.of("examples-json", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies/denied", "-o", "json"}),
+                Arguments.of("examples-junit", 1, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies/denied", "-o", "junit"}),
+                Arguments.of("examples-fixed-text", 0, new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies/fixed"}),
+                // --guardrails-namespace that holds none: no guardrail applies, everything passes, with a warning
                 Arguments.of("examples-other-guardrails-namespace", 0,
-                        new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies", "--guardrails-namespace", "platform"}),
+                        new String[] {"check", "-f", "examples/cluster", "-f", "examples/policies/denied", "--guardrails-namespace", "platform"}),
                 // pod templates of every kind, a forged label, a ServiceAccount not in the inputs
                 Arguments.of("workloads-text", 0, new String[] {"check", "-f", "examples/cluster", "-f", INPUTS + "workloads.yaml"}),
                 Arguments.of("workloads-json", 0, new String[] {"check", "-f", "examples/cluster", "-f", INPUTS + "workloads.yaml", "-o", "json"}),
@@ -61,6 +62,8 @@ class CliGoldenTest {
                         "--aws-role-arn", "arn:aws:iam::123456789012:role/payments-ledger", "--group", "payments"}),
                 Arguments.of("labels-spiffe-json", 0, new String[] {"labels", "spiffe://prod.example.com/ns/frontend/sa/web",
                         "--azure-client-id", "11111111-2222-3333-4444-555555555555", "-o", "json"}),
+                Arguments.of("labels-from-inputs-text", 0, new String[] {"labels", "-f", "examples/cluster", "-n", "payments",
+                        "--service-account", "ledger", "-o", "text"}),
                 Arguments.of("labels-custom-prefix", 0, new String[] {"labels", "-n", "a", "--service-account", "b", "--label-prefix", "id.example.com"}),
                 Arguments.of("labels-bad-spiffe", 2, new String[] {"labels", "spiffe://cluster.local/payments/ledger"}),
                 Arguments.of("labels-missing-service-account", 2, new String[] {"labels", "--namespace", "payments"}),
@@ -98,7 +101,7 @@ class CliGoldenTest {
 
     @Test
     void stdinIsReadWithDash() throws IOException {
-        String policy = Files.readString(Path.of("examples/policies/01-identity-peers-denied.yaml"));
+        String policy = Files.readString(Path.of("examples/policies/denied/01-identity-peers.yaml"));
         CliRun run = CliRun.withInput(policy, null, "check", "-f", "-", "--guardrails", GUARDRAILS);
         assertEquals(1, run.exit(), run.err());
         assertTrue(run.out().startsWith("denied   NetworkPolicy pci-cards/cards-api  <stdin> (document 1)\n"), run.out());

@@ -44,7 +44,7 @@ class ReachExitCodesTest {
                 Arguments.of("a-missing-file", new String[] {"reach", "list", INPUTS + "no-such-file.yaml"},
                         new String[] {INPUTS + "no-such-file.yaml", "no such file"}),
                 Arguments.of("yaml-that-does-not-parse", new String[] {"reach", "list", INPUTS + "not-yaml.yaml"},
-                        new String[] {INPUTS + "not-yaml.yaml", "line 5", "not valid YAML"}),
+                        new String[] {INPUTS + "not-yaml.yaml:5:", "not valid YAML: expected ',' or '}'"}),
                 Arguments.of("an-invalid-cidr", new String[] {"reach", "list", INPUTS + "invalid-cidr.yaml"},
                         new String[] {INPUTS + "invalid-cidr.yaml", "NetworkPolicy shop/bad-cidr", "spec.ingress[0].from[0].ipBlock.cidr"}),
                 Arguments.of("a-peer-mixing-ipblock-and-selectors", new String[] {"reach", "list", INPUTS + "peer-mixing-ipblock-and-selectors.yaml"},

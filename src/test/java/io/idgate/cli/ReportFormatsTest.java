@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReportFormatsTest {
 
     private static final String INPUTS = "src/test/resources/cli/inputs/";
-    private static final String[] EXAMPLES = {"check", "-f", "examples/cluster", "-f", "examples/policies"};
+    private static final String[] EXAMPLES = {"check", "-f", "examples/cluster", "-f", "examples/policies/denied"};
     private static final String[] WORKLOADS = {"check", "-f", "examples/cluster", "-f", INPUTS + "workloads.yaml"};
 
     private static String[] with(String[] args, String... more) {

@@ -39,7 +39,7 @@ class AttackTableE2eTest {
                 spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
                 """, "apply", "-f", "-");
         E2eCluster.await("example guardrails applied", () -> !k8s.kubectl("apply", "--dry-run=server",
-                "-f", "examples/policies/06-ports-denied.yaml").ok());
+                "-f", "examples/policies/denied/06-ports.yaml").ok());
     }
 
     private static E2eCluster.Result egressPolicy(String name, String peers) {

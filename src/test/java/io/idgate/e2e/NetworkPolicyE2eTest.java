@@ -23,7 +23,7 @@ class NetworkPolicyE2eTest {
         // pci-* namespaces must keep a default-deny policy: create it first (creating it is allowed)
         var dd = k8s.kubectl("apply", "-f", "examples/cluster/networkpolicies.yaml");
         E2eCluster.await("example guardrails applied", () -> !k8s.kubectl("apply", "--dry-run=server",
-                "-f", "examples/policies/06-ports-denied.yaml").ok());
+                "-f", "examples/policies/denied/06-ports.yaml").ok());
         assertTrue(dd.ok(), dd.toString());
     }
 
@@ -31,13 +31,13 @@ class NetworkPolicyE2eTest {
     void aPolicyBreakingADenyRuleIsRefusedWithTheDocumentedMessage() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         for (String example : new String[] {"01-identity-peers", "02-ingress-from", "06-ports", "08-immutable-namespace-selectors"}) {
-            var refused = k8s.kubectl("apply", "-f", "examples/policies/" + example + "-denied.yaml");
+            var refused = k8s.kubectl("apply", "-f", "examples/policies/denied/" + example + ".yaml");
             assertFalse(refused.ok(), example);
             assertTrue(readme.contains(refused.err().strip()), "README shows what kubectl printed:\n" + refused.err());
-            var fixed = k8s.kubectl("apply", "-f", "examples/policies/" + example + "-fixed.yaml");
+            var fixed = k8s.kubectl("apply", "-f", "examples/policies/fixed/" + example + ".yaml");
             assertTrue(fixed.ok(), fixed.toString());
             // the examples share a name: remove it, so the next refusal is a create like the README's
-            assertTrue(k8s.kubectl("delete", "-f", "examples/policies/" + example + "-fixed.yaml").ok());
+            assertTrue(k8s.kubectl("delete", "-f", "examples/policies/fixed/" + example + ".yaml").ok());
         }
     }
 
@@ -62,10 +62,10 @@ class NetworkPolicyE2eTest {
 
     @Test
     void serverSideDryRunJudgesTheSameAndStoresNothing() {
-        var refused = k8s.kubectl("apply", "--dry-run=server", "-f", "examples/policies/04-ip-blocks-denied.yaml");
+        var refused = k8s.kubectl("apply", "--dry-run=server", "-f", "examples/policies/denied/04-ip-blocks.yaml");
         assertFalse(refused.ok());
         assertTrue(refused.err().contains("0.0.0.0/0 is not inside an allowed CIDR (10.20.0.0/16)"), refused.err());
-        var admitted = k8s.kubectl("apply", "--dry-run=server", "-f", "examples/policies/04-ip-blocks-fixed.yaml");
+        var admitted = k8s.kubectl("apply", "--dry-run=server", "-f", "examples/policies/fixed/04-ip-blocks.yaml");
         assertTrue(admitted.ok() && admitted.out().contains("(server dry run)"), admitted.toString());
         assertFalse(k8s.kubectl("-n", "pci-cards", "get", "networkpolicy", "cards-hsm").ok(), "nothing stored");
     }

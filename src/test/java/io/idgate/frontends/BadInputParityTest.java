@@ -133,7 +133,7 @@ class BadInputParityTest {
         var err = new ByteArrayOutputStream();
         List<String> argv = new ArrayList<>(List.of("check", "-o", "json"));
         if (args[0].equals("--guardrails")) {
-            argv.addAll(List.of("-f", "examples/policies/01-identity-peers-fixed.yaml"));
+            argv.addAll(List.of("-f", "examples/policies/fixed/01-identity-peers.yaml"));
         } else {
             argv.add("-f");
         }

@@ -185,18 +185,31 @@ class GuardrailEvaluatorTest {
     void aViolationLineNamesRuleConfigMapPathProblemAndFix() {
         List<Violation> v = create(rule("{ingressFrom: [\"group:payments\"]}"), ingressFrom("podSelector: {matchLabels: {app: web}}"));
         assertEquals("[r (idgate-system/guardrails)] spec.ingress[0].from[0]: the peer {podSelector: {matchLabels: {app: web}}}"
-                + " can select pods whose identity is not one of group:payments; use podSelector {matchLabels: {groups.idgate.io/payments: \"true\"}}"
-                + " with namespaceSelector {}", v.get(0).line());
+                + " can select pods whose identity is not one of group:payments; use peer {namespaceSelector: {}, podSelector: {matchLabels:"
+                + " {groups.idgate.io/payments: \"true\"}}}", v.get(0).line());
     }
 
     @Test
-    void theFixForAServiceAccountShowsBothIdentityLabels() {
+    void theFixForAServiceAccountPinsItsNamespaceByNameAndItsPodsByIdentity() {
         List<Violation> v = create(rule("{egressTo: [\"serviceAccount:frontend/web\", \"namespace:monitoring\"]}"),
                 egressTo("ipBlock: {cidr: 10.0.0.0/8}"));
         assertEquals("an ipBlock is not an identity; egress is limited to serviceAccount:frontend/web, namespace:monitoring",
                 v.get(0).problem());
-        assertEquals("use podSelector {matchLabels: {idgate.io/namespace: frontend, idgate.io/service-account: web}} with namespaceSelector {}"
-                + " or podSelector {matchLabels: {idgate.io/namespace: monitoring}} with namespaceSelector {} (one peer each)", v.get(0).fix());
+        assertEquals("use peer {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: frontend}}, podSelector: {matchLabels:"
+                + " {idgate.io/service-account: web}}} or peer {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}},"
+                + " podSelector: {}} (one peer each)", v.get(0).fix());
+    }
+
+    /** A fix is only worth pasting if it passes: every suggested peer, pasted, satisfies the rule that suggested it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"group:payments", "serviceAccount:frontend/web", "serviceAccount:batch/*",
+            "namespace:monitoring", "spiffe://cluster.local/ns/batch/sa/job"})
+    void everySuggestedPeerPassesTheRule(String ref) {
+        GuardrailSnapshot snapshot = rule("{identityPeers: true, immutableNamespaceSelectors: true, ingressFrom: [\"" + ref + "\"]}");
+        List<Violation> v = create(snapshot, ingressFrom("podSelector: {matchLabels: {app: web}}"));
+        String fix = v.stream().filter(x -> x.fix().startsWith("use peer ")).findFirst().orElseThrow().fix();
+        String peer = fix.substring("use peer ".length());
+        assertEquals(List.of(), create(snapshot, ingressFrom(peer)), "pasted " + peer);
     }
 
     @Test

@@ -24,11 +24,11 @@ class PeerIdentitiesRequirementTest {
                 violates("a peer that can select other identities violates", "{ingressFrom: [\"group:payments\"]}",
                         "podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]\n",
                         R + "spec.ingress[0].from[0]: the peer {podSelector: {matchLabels: {app: web}}} can select pods whose identity is not one of"
-                                + " group:payments; use podSelector {matchLabels: {groups.idgate.io/payments: \"true\"}} with namespaceSelector {}"),
+                                + " group:payments; use peer {namespaceSelector: {}, podSelector: {matchLabels: {groups.idgate.io/payments: \"true\"}}}"),
                 violates("an egress rule without to allows every destination", "{egressTo: [\"namespace:monitoring\"]}",
                         "podSelector: {}\negress: [{ports: [{port: 443}]}]\n",
                         R + "spec.egress[0].to: missing, so every destination is allowed, not only namespace:monitoring;"
-                                + " use podSelector {matchLabels: {idgate.io/namespace: monitoring}} with namespaceSelector {} under to"));
+                                + " use peer {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}, podSelector: {}} under to"));
     }
 
     static Stream<Read> reads() {
