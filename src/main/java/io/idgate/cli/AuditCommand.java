@@ -110,6 +110,7 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 var result = ClusterAudit.audit(objects, guardrails.snapshot(), deriver, skip,
                         ObjectReviewer.commandLineTokens(guardrails::snapshot, deriver));
+                notes.addAll(result.notes());
                 report = new Report("audit", result.findings(), List.of(), notes, warnings, summary, strict);
             }
         } catch (UsageError e) {

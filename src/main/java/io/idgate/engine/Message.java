@@ -23,6 +23,16 @@ public record Message(Action severity, String text, Violation violation, String 
     public static final String IDENTITY_MISSING = "pod-identity-missing";
     /** A running pod whose identity key differs from a fresh derivation (audit). */
     public static final String IDENTITY_KEY = "pod-identity-key";
+    /** A peer every other namespace, or every outside address on every port, reaches (audit). */
+    public static final String REACH_OPEN_PEER = "reach-open-peer";
+    /** A NetworkPolicy, or a peer of one of its rules, that selects no pod (audit). */
+    public static final String REACH_SELECTS_NOTHING = "reach-selects-nothing";
+    /** A rule every connection of which other rules allow too (audit). */
+    public static final String REACH_SHADOWED_RULE = "reach-shadowed-rule";
+    /** An edge into an identity an invariant protects that exists only through labels pod authors choose (audit). */
+    public static final String REACH_SPOOFABLE_INTO_PROTECTED = "reach-spoofable-into-protected";
+    /** A namespace with pods and no default-deny: what no policy selects is open (audit). */
+    public static final String REACH_NO_DEFAULT_DENY = "reach-no-default-deny";
     /** A pod whose labels or annotations are not maps of strings. */
     public static final String POD_INVALID = "pod-invalid";
 

@@ -204,6 +204,11 @@ public final class InvariantCheck {
         return new World(world.namespaces(), peers, world.policies(), world.groups(), world.warnings());
     }
 
+    /** True when {@code peer} is among the identities {@code invariant} protects. */
+    public boolean protects(Invariant invariant, ReachPeer peer) {
+        return matches(invariant.protectedRef(), peer);
+    }
+
     /** True when {@code peer} has the identity {@code ref} names (judged from its identity labels, as the webhook stamps them). */
     boolean matches(IdentityRef ref, ReachPeer peer) {
         if (ref instanceof IdentityRef.GroupRef g) {

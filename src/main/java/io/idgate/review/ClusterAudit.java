@@ -7,6 +7,7 @@ import io.idgate.engine.Finding;
 import io.idgate.engine.Message;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.ReachWorlds;
 import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailEvaluator;
 import io.idgate.identity.IdentityTokens;
@@ -28,7 +29,9 @@ import java.util.Set;
  * judge its CREATE now (against the other policies of its namespace); every running pod whose
  * identity keys are missing or differ from a fresh derivation (it predates idgate, or its
  * ServiceAccount's annotations or its guardrail groups changed since); every namespace a
- * {@code defaultDeny} rule guards that has no default-deny policy.
+ * {@code defaultDeny} rule guards that has no default-deny policy. And what reachability shows
+ * ({@link ReachAudit}): open peers, policies and rules that select nothing or are shadowed, broken
+ * invariants, spoofable edges into protected identities, namespaces without a default-deny.
  *
  * <p>The {@code P/derived-from} annotation is not compared: it records the ServiceAccount's
  * resourceVersion, which any edit of the ServiceAccount bumps, identity or not.
@@ -38,8 +41,11 @@ public final class ClusterAudit {
     /** The namespaces the webhook configurations leave out (k8s/webhooks/webhooks.yaml). */
     public static final Set<String> DEFAULT_EXCLUDED = Set.of("kube-system", "kube-node-lease", "idgate-system");
 
-    /** @param stalePods pods whose identity keys are missing or differ from a fresh derivation */
-    public record Result(List<Finding> findings, int stalePods) {}
+    /**
+     * @param stalePods pods whose identity keys are missing or differ from a fresh derivation
+     * @param notes     analyses skipped or objects left out of the reachability findings, and why
+     */
+    public record Result(List<Finding> findings, int stalePods, List<String> notes) {}
 
     private ClusterAudit() {}
 
@@ -54,17 +60,28 @@ public final class ClusterAudit {
                 new ManifestServiceAccountLookup(objects.serviceAccounts(), "it does not exist in the cluster (deleted after the pod was created?)"),
                 policies, deriver, OnMissing.DENY, tokens);
         List<Finding> findings = new ArrayList<>();
+        ReachWorlds.Loaded world = ReachWorlds.of(objects, deriver, snapshot);
+        ReachAudit.Result reach = ReachAudit.of(world.world(), snapshot, deriver, excluded, ClusterObjects.CLUSTER);
+        List<String> notes = new ArrayList<>(reach.notes());
+        world.problems().forEach(p -> notes.add("left out of the reachability findings: " + p));
         for (String namespace : objects.namespaceNames()) {
             if (!excluded.contains(namespace)) {
                 var violations = GuardrailEvaluator.missingDefaultDeny(namespace, policies.inNamespace(namespace), snapshot);
-                findings.add(new Finding("Namespace", "", namespace, ClusterObjects.CLUSTER, 0, violations.isEmpty(),
-                        violations.stream().map(Message::of).toList(), null));
+                List<Message> messages = new ArrayList<>(violations.stream().map(Message::of).toList());
+                if (violations.isEmpty()) { // a defaultDeny rule already says it, in its own words
+                    messages.addAll(reach.namespaces().getOrDefault(namespace, List.of()));
+                }
+                findings.add(new Finding("Namespace", "", namespace, ClusterObjects.CLUSTER, 0, violations.isEmpty(), messages, null));
             }
         }
         for (Manifest m : objects.networkPolicies()) {
             if (!excluded.contains(m.namespace())) {
                 NetworkPolicy policy = ManifestNetworkPolicySource.toNetworkPolicy(m);
-                findings.add(reviewer.networkPolicy(Operation.CREATE, policy, null, m.namespace(), ClusterObjects.CLUSTER, 0));
+                Finding judged = reviewer.networkPolicy(Operation.CREATE, policy, null, m.namespace(), ClusterObjects.CLUSTER, 0);
+                List<Message> messages = new ArrayList<>(judged.messages());
+                messages.addAll(reach.policies().getOrDefault(m.namespace() + "/" + m.name(), List.of()));
+                findings.add(new Finding(judged.kind(), judged.namespace(), judged.name(), judged.source(), judged.document(),
+                        judged.webhookAllows(), messages, judged.identity(), judged.line()));
             }
         }
         int stale = 0;
@@ -79,7 +96,30 @@ public final class ClusterAudit {
             }
             findings.add(f);
         }
-        return new Result(findings, stale);
+        findings.addAll(reach.findings()); // after the objects' own, so merged lines follow theirs
+        return new Result(merged(findings), stale, notes);
+    }
+
+    /** One finding per object: a pod's reachability lines join its identity finding, in the order first seen. */
+    private static List<Finding> merged(List<Finding> findings) {
+        java.util.Map<String, Finding> byObject = new java.util.LinkedHashMap<>();
+        for (Finding f : findings) {
+            byObject.merge(f.title(), f, (a, b) -> {
+                List<Message> messages = new ArrayList<>(b.messages()); // identity lines first, as for any pod
+                messages.addAll(a.messages());
+                Finding first = a.identity() != null ? a : b;
+                return new Finding(first.kind(), first.namespace(), first.name(), first.source(), first.document(),
+                        a.webhookAllows() && b.webhookAllows(), a.identity() != null ? concat(a.messages(), b.messages()) : messages,
+                        first.identity(), first.line());
+            });
+        }
+        return new ArrayList<>(byObject.values());
+    }
+
+    private static List<Message> concat(List<Message> a, List<Message> b) {
+        List<Message> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static Finding pod(ObjectReviewer reviewer, Manifest m) {
