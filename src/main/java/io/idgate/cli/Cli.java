@@ -2,6 +2,9 @@ package io.idgate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.idgate.k8s.ClientKeys;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -40,8 +43,17 @@ public final class Cli implements Runnable {
 
     /** Runs a command on the process's streams, against the kubeconfig / in-cluster cluster. */
     public static int run(String... args) {
-        return run(args, System.in, System.out, System.err, context -> new KubernetesClientBuilder()
-                .withConfig(Kubeconfigs.config(context, System.getenv())).build());
+        return run(args, System.in, System.out, System.err, Cli::client);
+    }
+
+    /** The client of a kubeconfig context (null: the current one, or in-cluster), or one line saying why there is none. */
+    static KubernetesClient client(String context) {
+        Config config = ClientKeys.nameAlgorithm(Kubeconfigs.config(context, System.getenv()));
+        try {
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (KubernetesClientException e) {
+            throw new UsageError(ClusterProblems.credentials(config, context, e));
+        }
     }
 
     /**

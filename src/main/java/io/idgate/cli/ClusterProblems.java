@@ -1,5 +1,6 @@
 package io.idgate.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -19,5 +20,19 @@ final class ClusterProblems {
         }
         return "cannot reach " + where + " (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName() : "no answer")
                 + "); check KUBECONFIG, the current context (or --context) and the network";
+    }
+
+    /**
+     * Why no client could be built from the kubeconfig: its TLS material (client certificate, key or CA)
+     * does not load. The innermost cause names what is wrong with it.
+     */
+    static String credentials(Config config, String context, KubernetesClientException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return "cannot use the client certificate, key or CA of the kubeconfig's " + (context == null ? "current context" : "context " + context)
+                + " (" + config.getMasterUrl() + "): " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName())
+                + "; idgate reads unencrypted PEM keys, RSA or EC P-256/P-384/P-521 (PKCS#1, SEC1 or PKCS#8)";
     }
 }

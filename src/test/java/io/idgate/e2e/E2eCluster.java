@@ -454,9 +454,26 @@ final class E2eCluster {
 
     /** Runs {@code bin/idgate} with idgate's own kubeconfig (its ServiceAccount's RBAC). */
     Result idgateCli(String... args) {
+        return idgateCli(DIR.resolve("idgate.kubeconfig"), args);
+    }
+
+    /** Runs {@code bin/idgate} with {@code kubeconfig}. */
+    Result idgateCli(Path kubeconfig, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bin/idgate"));
         cmd.addAll(List.of(args));
-        return run(cmd, null, Map.of("KUBECONFIG", DIR.resolve("idgate.kubeconfig").toString()));
+        return run(cmd, null, Map.of("KUBECONFIG", kubeconfig.toString()));
+    }
+
+    /**
+     * A kubeconfig in {@code dir} for a user of {@code subject} (e.g. {@code /O=system:masters/CN=someone})
+     * whose client certificate the API server's client CA signed, over a key in {@code form}.
+     */
+    Path clientKubeconfig(Path dir, String subject, io.idgate.testing.ClientKeyFiles.Form form) {
+        Path ca = DIR.resolve("kube/certs");
+        Path key = io.idgate.testing.ClientKeyFiles.key(dir, form.name().toLowerCase(), form);
+        Path crt = io.idgate.testing.ClientKeyFiles.certificate(key, subject, ca.resolve("ca.crt"), ca.resolve("ca.key"));
+        return io.idgate.testing.ClientKeyFiles.kubeconfig(dir.resolve(form.name().toLowerCase() + ".kubeconfig"),
+                apiserverEnv().get("KUBE_E2E_APISERVER"), ca.resolve("ca.crt"), crt, key);
     }
 
     private Result run(List<String> cmd, String stdin) {
