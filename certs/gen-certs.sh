@@ -9,7 +9,7 @@
 #   ca-bundle.b64         base64 of ca.crt, ready for a webhook configuration's caBundle
 #   client-ca.crt, .key   a separate CA for the API server's client certificate (idgate.tls.client-ca)
 #   apiserver-client.crt, .key  that client certificate (CN kube-apiserver, clientAuth only), for the
-#                         API server's --admission-control-config-file kubeconfig (README)
+#                         API server's --admission-control-config-file kubeconfig (docs/certificates.md)
 #
 # SANs: the in-cluster names the API server dials (<svc>.<ns>.svc, and the .cluster.local form),
 # plus localhost and IP 127.0.0.1 for local runs and end-to-end tests (Go ignores the CN).

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Says in the log why a stopping idgate still answers reviews (quarkus.shutdown.delay, README "Stopping"). */
+/** Says in the log why a stopping idgate still answers reviews (quarkus.shutdown.delay, docs/install.md "Stopping"). */
 @ApplicationScoped
 class ShutdownNotice {
 

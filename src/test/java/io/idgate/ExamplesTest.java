@@ -39,17 +39,19 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The documented examples stay true: every {@code examples/policies/denied/*.yaml} is refused by the
- * guardrails of {@code examples/cluster}, its {@code fixed/} namesake is admitted, and the README shows
- * exactly what kubectl prints for each refusal, the answer to the sample pod review, and what its
- * commands print (the {@code jq} filters of "Try it" run on the server's answers, {@code idgate check}
- * over each file and over the documented directories). {@code target/examples.md} gets the current
- * kubectl text.
+ * guardrails of {@code examples/cluster}, its {@code fixed/} namesake is admitted, and docs/guardrails.md
+ * shows exactly what kubectl prints for each refusal and the commands over the documented directories;
+ * the README shows the answer to the sample pod review, what the {@code jq} filters of "Try it" print
+ * on the server's answers, and what each {@code $ bin/idgate check} it shows prints now.
+ * {@code target/examples.md} gets the current kubectl text.
  */
 class ExamplesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path POLICIES = Path.of("examples/policies");
     private static final String WEBHOOK = "networkpolicies.validate.idgate.io";
+    /** Where each requirement is shown refused and fixed. */
+    private static final Path GUARDRAILS_DOC = Path.of("docs/guardrails.md");
 
     @TestFactory
     Stream<DynamicTest> examplePoliciesBehaveAsDocumented() throws Exception {
@@ -59,7 +61,7 @@ class ExamplesTest {
         assertTrue(guardrails.states().values().stream().allMatch(GuardrailConfigMaps.State::valid), guardrails.states().toString());
         var handler = new NetworkPolicyHandler(new NetworkPolicyJudge(guardrails::snapshot, new ManifestNetworkPolicySource(cluster), IdentityConfig.DEFAULTS), v -> {});
         var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(GUARDRAILS_DOC);
         List<String> printed = new ArrayList<>();
 
         List<Path> files;
@@ -82,7 +84,7 @@ class ExamplesTest {
                 if (denied) {
                     assertFalse(answer.path("allowed").asBoolean(), "refused");
                     for (String line : answer.path("status").path("message").asText().split("\n")) {
-                        assertTrue(readme.contains(line), "README shows: " + line + "\n(see target/examples.md)");
+                        assertTrue(doc.contains(line), GUARDRAILS_DOC + " shows: " + line + "\n(see target/examples.md)");
                     }
                 } else {
                     assertTrue(answer.path("allowed").asBoolean(), "admitted: " + answer);
@@ -132,16 +134,16 @@ class ExamplesTest {
     }
 
     /**
-     * The README's commands over the example directories say what their names say: every refused
+     * The commands docs/guardrails.md shows over the example directories say what their names say: every refused
      * example denied (none passes because its fix sits in the same run: a default-deny in the inputs
      * counts as existing), every fixed one ok.
      */
     @org.junit.jupiter.api.Test
     void theDocumentedDirectoryCommandsDenyEveryDeniedExampleAndAdmitEveryFix() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(GUARDRAILS_DOC);
         for (String dir : List.of("denied", "fixed")) {
             String command = "bin/idgate check -f examples/cluster -f examples/policies/" + dir;
-            assertTrue(readme.contains(command), "README documents: " + command);
+            assertTrue(doc.contains(command), GUARDRAILS_DOC + " documents: " + command);
             Run run = idgate(command.substring("bin/idgate ".length()).split(" "));
             assertEquals(dir.equals("denied") ? 1 : 0, run.exit(), run.err());
             List<String> results = new ArrayList<>();
@@ -193,6 +195,48 @@ class ExamplesTest {
         // an allowed answer still has its patch decoded
         JsonNode decoded = JSON.readTree(jq("-r", makeFilter, mutate));
         assertTrue(decoded.path("response").path("patch").isArray(), decoded.toString());
+    }
+
+    /**
+     * Every fenced block of the README that starts with {@code $ bin/idgate check ...} (the first
+     * guardrail) shows exactly what that command prints now: stdout, then stderr, as a terminal shows
+     * them.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyCheckTheReadmeShowsPrintsWhatItShows() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (List<String> block : fencedBlocks(Files.readString(Path.of("README.md")))) {
+            if (block.isEmpty() || !block.get(0).startsWith("$ bin/idgate check ")) {
+                continue;
+            }
+            String command = block.get(0).substring("$ bin/idgate ".length());
+            String shown = String.join("\n", block.subList(1, block.size())) + "\n";
+            tests.add(dynamicTest(command, () -> {
+                Run run = idgate(command.split(" "));
+                assertEquals(shown, run.out() + run.err(), "README block `" + command + "` (paste the command's output there)");
+            }));
+        }
+        assertFalse(tests.isEmpty(), "the README shows the first guardrail checked");
+        return tests.stream();
+    }
+
+    /** The lines of each fenced block of a Markdown text. */
+    static List<List<String>> fencedBlocks(String markdown) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                if (current == null) {
+                    current = new ArrayList<>();
+                } else {
+                    blocks.add(current);
+                    current = null;
+                }
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return blocks;
     }
 
     private static String jq(String flag, String filter, byte[] input) throws Exception {

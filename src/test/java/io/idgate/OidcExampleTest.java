@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's OIDC walk-through, run: the example provider's ConfigMap and token
+ * The OIDC walk-through of docs/oidc.md, run: the example provider's ConfigMap and token
  * (examples/oidc/mint-token.py) give a pod the group label and verified-by, as the webhook computes it.
  */
 class OidcExampleTest {

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The meters of README "Metrics". Meters are created once and cached: no registry lookup per request. */
+/** The meters of docs/reference.md, "Metrics". Meters are created once and cached: no registry lookup per request. */
 public final class AdmissionMetrics {
 
     private final MeterRegistry registry;

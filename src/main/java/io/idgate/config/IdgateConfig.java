@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Every {@code idgate.*} setting, with its default. The README lists them for users. */
+/** Every {@code idgate.*} setting, with its default. docs/reference.md ("Settings") lists them for users. */
 @ConfigMapping(prefix = "idgate")
 public interface IdgateConfig {
 

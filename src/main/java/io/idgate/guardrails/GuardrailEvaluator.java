@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Evaluates a NetworkPolicy admission against every guardrail rule in force (README "Guardrails: identity rules for NetworkPolicies").
+ * Evaluates a NetworkPolicy admission against every guardrail rule in force (docs/guardrails.md).
  *
  * <p><b>Applicability.</b> A rule applies when the request namespace matches {@code match.namespaces}
  * and no {@code match.excludeNamespaces} glob, and the policy's {@code spec.podSelector} (absent =

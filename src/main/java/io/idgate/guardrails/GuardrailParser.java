@@ -8,7 +8,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Parses one data value of a guardrail ConfigMap (README "Guardrails: identity rules for NetworkPolicies") into a {@link GuardrailDocument}, or into
+ * Parses one data value of a guardrail ConfigMap (docs/guardrails.md) into a {@link GuardrailDocument}, or into
  * every {@link ParseError} found, each with its line and field path and a message that says how to fix it.
  *
  * <p>Strict on purpose (see {@link StrictYamlReader}): besides the YAML and type checks of the reader,

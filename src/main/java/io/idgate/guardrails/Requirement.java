@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One key of {@code rules[].require} (design §3): each subtype reads its own key, checks a NetworkPolicy
  * admission and words its own violations. A new requirement is one new subtype, listed in
- * {@code permits} and in {@link #KINDS}, with its tests and its README row.
+ * {@code permits} and in {@link #KINDS}, with its tests and its row in the requirement table of docs/guardrails.md.
  *
  * <p>{@link GuardrailEvaluator} decides whether a rule applies and to which object; the requirement
  * only looks at what it is given. Violations are sorted afterwards, so the order requirements report

@@ -33,7 +33,7 @@ public final class ClientCertificates {
         if (peer.isEmpty()) {
             return Optional.of(new Refusal(401, "Unauthorized",
                     "a client certificate is required on the admission paths (idgate.tls.client-ca is set); configure the API server"
-                            + " to present one with --admission-control-config-file (see README, \"Verifying the API server\")"));
+                            + " to present one with --admission-control-config-file (see docs/certificates.md, \"Verifying the API server\")"));
         }
         if (acceptedNames.isEmpty()) {
             return Optional.empty();

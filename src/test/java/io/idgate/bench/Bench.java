@@ -109,7 +109,8 @@ public final class Bench {
         results.put("quick", quick);
         results.put("jar", jar);
         results.set("machine", machine());
-        results.putPOJO("jvmFlags", JVM);
+        // a JSON array, not a POJO: the report iterates it (a POJO node iterates as empty, and the doc said ``)
+        results.set("jvmFlags", JSON.valueToTree(JVM));
         ObjectNode method = results.putObject("method");
         method.put("warmupSecondsPerEndpoint", warmupSeconds);
         method.put("runSeconds", runSeconds);

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 
 /**
- * {@code idgate reach} end to end over the worked example of the README ({@code examples/reach}, and
+ * {@code idgate reach} end to end over the worked example of docs/reachability.md ({@code examples/reach}, and
  * {@code examples/reach-change}: the same with one indentation mistake), against golden files in
  * {@code src/test/resources/cli/golden/reach-*.out} ({@code -Dgolden.update=true} rewrites them). svg and
  * html are checked for structure only: their coordinates come from the layout library and would make

@@ -15,31 +15,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The README's reach section cannot drift: every fenced block there that starts with
- * {@code $ bin/idgate reach ...} shows exactly what that command prints now (stdout, then stderr, as a
- * terminal shows them), every other {@code bin/idgate reach} command it shows runs, and the YAML
- * fragment of the indentation mistake is what the example files hold.
+ * The reach documentation cannot drift: every fenced block of docs/reachability.md and of the README's
+ * section "Who can reach whom" that starts with {@code $ bin/idgate reach ...} shows exactly what that
+ * command prints now (stdout, then stderr, as a terminal shows them), every other
+ * {@code bin/idgate reach} command they show runs, and the YAML fragment of the indentation mistake is
+ * what the example files hold.
  */
 class ReachReadmeTest {
 
-    private static final String HEADING = "## Reachability: who can reach whom (`idgate reach`)";
+    /** The whole reachability page. */
+    private static final Path DOC = Path.of("docs/reachability.md");
+
+    /** The README's summary of it. */
+    private static final String README_HEADING = "## Who can reach whom";
 
     /** A fenced block: its info string and its lines. */
     private record Block(String info, List<String> lines) {}
 
-    static String section() throws IOException {
+    static String readmeSection() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf(HEADING);
-        assertTrue(start >= 0, "README has the section " + HEADING);
-        int end = readme.indexOf("\n## ", start + HEADING.length());
+        int start = readme.indexOf("\n" + README_HEADING + "\n");
+        assertTrue(start >= 0, "README has the section " + README_HEADING);
+        int end = readme.indexOf("\n## ", start + README_HEADING.length());
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 
     private static List<Block> blocks() throws IOException {
+        return blocks(Files.readString(DOC));
+    }
+
+    private static List<Block> blocks(String markdown) {
         List<Block> blocks = new ArrayList<>();
         List<String> current = null;
         String info = null;
-        for (String line : section().split("\n", -1)) {
+        for (String line : markdown.split("\n", -1)) {
             if (line.startsWith("```")) {
                 if (current == null) {
                     current = new ArrayList<>();
@@ -57,20 +66,28 @@ class ReachReadmeTest {
 
     @TestFactory
     Stream<DynamicTest> everyShownOutputIsWhatTheCommandPrintsNow() throws IOException {
+        List<DynamicTest> tests = outputTests(DOC.toString(), blocks());
+        assertTrue(tests.size() >= 8, "the page shows list, identity, group, spoofable, explain, who, diff and an error: " + tests.size());
+        List<DynamicTest> readme = outputTests("README", blocks(readmeSection()));
+        assertTrue(readme.size() >= 1, "the README's summary shows a reach command and its output");
+        tests.addAll(readme);
+        return tests.stream();
+    }
+
+    private static List<DynamicTest> outputTests(String where, List<Block> blocks) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Block b : blocks()) {
+        for (Block b : blocks) {
             if (b.lines().isEmpty() || !b.lines().get(0).startsWith("$ bin/idgate reach ")) {
                 continue;
             }
             String command = b.lines().get(0).substring("$ bin/idgate ".length());
             String shown = String.join("\n", b.lines().subList(1, b.lines().size())) + "\n";
-            tests.add(dynamicTest(command, () -> {
+            tests.add(dynamicTest(where + ": " + command, () -> {
                 CliRun run = CliRun.of(words(command));
-                assertEquals(shown, run.out() + run.err(), "README block `" + command + "` (paste the command's output there)");
+                assertEquals(shown, run.out() + run.err(), where + " block `" + command + "` (paste the command's output there)");
             }));
         }
-        assertTrue(tests.size() >= 8, "the section shows list, identity, group, spoofable, explain, who, diff and an error: " + tests.size());
-        return tests.stream();
+        return tests;
     }
 
     @Test
@@ -95,7 +112,7 @@ class ReachReadmeTest {
     @Test
     void theIndentationMistakeShownIsTheOneInTheExamples() throws IOException {
         Block yaml = blocks().stream().filter(b -> b.info().equals("yaml") && b.lines().get(0).startsWith("# examples/reach:")).findFirst()
-                .orElseThrow(() -> new AssertionError("the section shows the before/after fragment"));
+                .orElseThrow(() -> new AssertionError(DOC + " shows the before/after fragment"));
         String file = null;
         StringBuilder fragment = new StringBuilder();
         List<String[]> fragments = new ArrayList<>();
@@ -117,7 +134,7 @@ class ReachReadmeTest {
         }
     }
 
-    /** Splits a shell command line on spaces, honouring single quotes (enough for what the README shows). */
+    /** Splits a shell command line on spaces, honouring single quotes (enough for what the docs show). */
     static String[] words(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();

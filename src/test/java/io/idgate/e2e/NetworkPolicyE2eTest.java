@@ -29,14 +29,14 @@ class NetworkPolicyE2eTest {
 
     @Test
     void aPolicyBreakingADenyRuleIsRefusedWithTheDocumentedMessage() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(Path.of("docs/guardrails.md"));
         for (String example : new String[] {"01-identity-peers", "02-ingress-from", "06-ports", "08-immutable-namespace-selectors"}) {
             var refused = k8s.kubectl("apply", "-f", "examples/policies/denied/" + example + ".yaml");
             assertFalse(refused.ok(), example);
-            assertTrue(readme.contains(refused.err().strip()), "README shows what kubectl printed:\n" + refused.err());
+            assertTrue(doc.contains(refused.err().strip()), "docs/guardrails.md shows what kubectl printed:\n" + refused.err());
             var fixed = k8s.kubectl("apply", "-f", "examples/policies/fixed/" + example + ".yaml");
             assertTrue(fixed.ok(), fixed.toString());
-            // the examples share a name: remove it, so the next refusal is a create like the README's
+            // the examples share a name: remove it, so the next refusal is a create like the documented ones
             assertTrue(k8s.kubectl("delete", "-f", "examples/policies/fixed/" + example + ".yaml").ok());
         }
     }

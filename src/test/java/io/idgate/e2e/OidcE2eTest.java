@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's OIDC walk-through on the real API server: the example provider's token on a
+ * The OIDC walk-through of docs/oidc.md on the real API server: the example provider's token on a
  * ServiceAccount puts its pods in a guardrail group, and a guarded namespace accepts traffic selected
  * by that group; a token copied to another ServiceAccount is worthless.
  */

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What every answer of an admission endpoint must satisfy, whatever the body (README "Endpoints"): HTTP 200 or
+ * What every answer of an admission endpoint must satisfy, whatever the body (docs/reference.md "Endpoints"): HTTP 200 or
  * 400 and nothing else; a 400 is a Status whose message names the problem; a 200 is an AdmissionReview
  * with the request's uid; messages carry no Java internals; a patch is RFC 6902 on metadata maps whose
  * label keys and values are valid.

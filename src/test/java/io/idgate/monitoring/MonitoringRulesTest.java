@@ -87,7 +87,7 @@ class MonitoringRulesTest {
     @Test
     void everyExpressionNamesAnExportedMetric() throws IOException {
         Set<String> exported = idgateMetrics();
-        // the names of design section 5 and README "Metrics" must be among what the code registers
+        // the names of design section 5 and docs/reference.md "Metrics" must be among what the code registers
         for (String m : List.of("idgate_admission_requests_total", "idgate_admission_duration_seconds_bucket",
                 "idgate_guardrail_violations_total", "idgate_guardrails_configmaps", "idgate_serviceaccount_lookups_total",
                 "idgate_tls_certificate_expiry_seconds", "idgate_identity_tokens_total", "idgate_audit_violations", "idgate_audit_stale_pods")) {
