@@ -34,7 +34,7 @@ class DocumentedSettingsTest {
     private static final Set<String> NOT_SETTINGS = Set.of("io", "git", "sarif");
 
     /** Variables of the launcher ({@code bin/idgate}), not of the server. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("IDGATE_JAR", "IDGATE_JAVA_OPTS");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("IDGATE_JAR", "IDGATE_JAVA_OPTS", "IDGATE_HOME");
 
     @Test
     void everyNamedSettingExists() throws IOException {

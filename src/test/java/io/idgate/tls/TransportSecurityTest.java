@@ -97,7 +97,7 @@ class TransportSecurityTest {
 
     HttpResponse<String> post(SSLContext tls, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(URI.create(https + path.substring(1)))
+        return client.send(HttpRequest.newBuilder(URI.create(https + path.substring(1))).timeout(java.time.Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofFile(Path.of("examples/reviews/mutate-pod.json"))).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -183,7 +183,7 @@ class TransportSecurityTest {
     @Order(1)
     void theQueryApiNeedsNoClientCertificate() throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(TlsClients.trusting(CERTS.resolve("ca.crt"))).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https + "api/v1/identities")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https + "api/v1/identities")).timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode()); // the API's bearer-token check, not a TLS failure
     }
 
