@@ -31,10 +31,36 @@ final class Kubeconfigs {
         }
         Config config = context == null ? Config.autoConfigure(null) : Config.autoConfigure(context);
         if (context == null && config.getCurrentContext() == null && !inCluster(env)) {
-            throw new UsageError("the kubeconfig (" + files(env, home) + ") has no current-context; pass --context NAME"
-                    + " (kubectl config get-contexts lists them) or run kubectl config use-context NAME");
+            Path named = namingCurrentContext(env, home);
+            if (named == null) {
+                throw new UsageError("the kubeconfig (" + files(env, home) + ") has no current-context; pass --context NAME"
+                        + " (kubectl config get-contexts lists them) or run kubectl config use-context NAME");
+            }
+            // the file names one, but fabric8's auto-configuration dropped it (it does when a credential does not load):
+            // read that file directly, so the real cause surfaces as one line
+            try {
+                return Config.fromKubeconfig(null, Files.readString(named), named.toString());
+            } catch (java.io.IOException e) {
+                throw new UsageError("cannot read the kubeconfig " + named + ": " + e.getMessage());
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                throw new UsageError(ClusterProblems.credentials(config, null, e));
+            }
         }
         return config;
+    }
+
+    /** The first kubeconfig file that sets {@code current-context} (as for kubectl), or null. */
+    private static Path namingCurrentContext(Map<String, String> env, String home) {
+        for (Path file : candidates(env, home)) {
+            try {
+                if (Files.isRegularFile(file) && notBlank(io.fabric8.kubernetes.client.internal.KubeConfigUtils.parseConfig(file.toFile()).getCurrentContext())) {
+                    return file;
+                }
+            } catch (RuntimeException e) {
+                return null; // unreadable: the caller's message names the files
+            }
+        }
+        return null;
     }
 
     /** Why no cluster can be configured (no kubeconfig file, not in a pod, no master given), or null. */

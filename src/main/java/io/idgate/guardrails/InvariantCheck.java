@@ -8,6 +8,7 @@ import io.idgate.netpol.Cidr;
 import io.idgate.netpol.Connections;
 import io.idgate.netpol.Direction;
 import io.idgate.netpol.IpBlock;
+import io.idgate.netpol.PolicyRules;
 import io.idgate.reach.Explanation;
 import io.idgate.reach.ExternalRange;
 import io.idgate.reach.ReachDiff;
@@ -108,13 +109,13 @@ public final class InvariantCheck {
         if (invariants.isEmpty()) {
             return List.of();
         }
-        World world = withPeer(current.world(), peer);
-        Judging now = new Judging(world, current.externals(), subject);
-        peerEdges(now, world, current.externals(), peer);
+        Map<String, List<PolicyRules>> policies = new HashMap<>();
+        current.world().policies().forEach(p -> policies.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p));
+        Judging now = new Judging(current.world(), current.externals(), subject, new HashMap<>());
+        peerEdges(now, current, policies, peer);
         if (before != null) {
-            World old = withPeer(current.world(), before);
-            Judging then = new Judging(old, current.externals(), subject);
-            peerEdges(then, old, current.externals(), before);
+            Judging then = new Judging(current.world(), current.externals(), subject, new HashMap<>());
+            peerEdges(then, current, policies, before);
             now.forget(then);
         }
         return now.violations();
@@ -152,56 +153,75 @@ public final class InvariantCheck {
         return j.violations();
     }
 
-    private void peerEdges(Judging j, World world, List<ExternalRange> externals, ReachPeer peer) {
+    /**
+     * The pod's edges that an invariant looks at: into it from anything when it is protected, and between
+     * it and the protected peers when it is not. Peers no invariant relates to the pod are never
+     * evaluated, peers alike to every policy (same namespace, labels, ports, addresses, ServiceAccount)
+     * once, and each pair only against the policies of its two namespaces (a NetworkPolicy selects pods
+     * of its own namespace only): what keeps a pod CREATE cheap in a large cluster.
+     */
+    private void peerEdges(Judging j, Reachability current, Map<String, List<PolicyRules>> policies, ReachPeer peer) {
+        World base = current.world();
         Explanation.End me = Explanation.End.of(peer);
-        List<Explanation.End> others = new ArrayList<>();
-        Map<List<Object>, Boolean> seen = new HashMap<>();
-        for (ReachPeer p : world.peers()) {
-            // peers alike to every policy and every invariant reach the pod alike: evaluate one of each
-            if (!p.id().equals(peer.id()) && seen.putIfAbsent(List.of(p.namespace(), p.labels(), p.serviceAccount(), p.ports(), p.ips()), true) == null) {
-                others.add(Explanation.End.of(p));
+        j.know(peer);
+        Map<String, World> scoped = new HashMap<>();
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        for (ReachPeer p : base.peers()) {
+            if (p.id().equals(peer.id())) {
+                continue;
+            }
+            int want = wanted(peer, p);
+            if (want != 0 && seen.add(List.of(p.namespace(), p.labels(), p.serviceAccount(), p.ports(), p.ips()))) {
+                j.know(p);
+                World w = scoped.computeIfAbsent(p.namespace(), ns -> scopedWorld(base, policies, peer.namespace(), ns));
+                evaluate(j, w, me, Explanation.End.of(p), want);
             }
         }
-        externals.forEach(e -> others.add(Explanation.End.of(e)));
-        boolean[] wantIn = new boolean[1];
-        boolean[] wantOut = new boolean[1];
-        for (Explanation.End other : others) {
-            wantIn[0] = false;
-            wantOut[0] = false;
-            for (Invariant inv : invariants) {
-                // into the pod: it is protected (anything may offend) or the other end is (the pod may offend); out of it: the same
-                boolean mineProtected = matches(inv.protectedRef(), peer);
-                boolean otherProtected = other.peer() != null && matches(inv.protectedRef(), other.peer());
-                if (mineProtected == otherProtected) {
-                    continue; // both inside: never a breach; both outside: this invariant does not look at the pair
-                }
-                if (inv.guarded() == Direction.INGRESS) {
-                    (mineProtected ? wantIn : wantOut)[0] = true;
-                } else {
-                    (mineProtected ? wantOut : wantIn)[0] = true;
-                }
+        int outside = wanted(peer, null);
+        if (outside != 0) {
+            World w = scopedWorld(base, policies, peer.namespace(), peer.namespace());
+            current.externals().forEach(e -> evaluate(j, w, me, Explanation.End.of(e), outside));
+        }
+    }
+
+    private static final int IN = 1;
+    private static final int OUT = 2;
+
+    /** Which directions between the pod and {@code other} (null: an outside address) some invariant looks at: {@link #IN}, {@link #OUT}. */
+    private int wanted(ReachPeer pod, ReachPeer other) {
+        int want = 0;
+        for (Invariant inv : invariants) {
+            boolean mineProtected = matches(inv.protectedRef(), pod);
+            boolean otherProtected = other != null && matches(inv.protectedRef(), other);
+            if (mineProtected == otherProtected) {
+                continue; // both inside: never a breach; both outside: this invariant does not look at the pair
             }
-            if (wantIn[0]) {
-                Connections c = Explanation.of(world, keys, other, me, null, null).result();
-                if (!c.isEmpty()) {
-                    j.edge(other.name(), me.name(), c);
-                }
+            want |= (inv.guarded() == Direction.INGRESS) == mineProtected ? IN : OUT;
+        }
+        return want;
+    }
+
+    private void evaluate(Judging j, World w, Explanation.End me, Explanation.End other, int want) {
+        if ((want & IN) != 0) {
+            Connections c = Explanation.of(w, keys, other, me, null, null).result();
+            if (!c.isEmpty()) {
+                j.edge(other.name(), me.name(), c);
             }
-            if (wantOut[0]) {
-                Connections c = Explanation.of(world, keys, me, other, null, null).result();
-                if (!c.isEmpty()) {
-                    j.edge(me.name(), other.name(), c);
-                }
+        }
+        if ((want & OUT) != 0) {
+            Connections c = Explanation.of(w, keys, me, other, null, null).result();
+            if (!c.isEmpty()) {
+                j.edge(me.name(), other.name(), c);
             }
         }
     }
 
-    private static World withPeer(World world, ReachPeer peer) {
-        List<ReachPeer> peers = new ArrayList<>(world.peers());
-        peers.removeIf(p -> p.id().equals(peer.id()));
-        peers.add(peer);
-        peers.sort(java.util.Comparator.comparing(ReachPeer::id));
-        return new World(world.namespaces(), peers, world.policies(), world.groups(), world.warnings());
+    private static World scopedWorld(World base, Map<String, List<PolicyRules>> policies, String a, String b) {
+        List<PolicyRules> both = new ArrayList<>(policies.getOrDefault(a, List.of()));
+        if (!a.equals(b)) {
+            both.addAll(policies.getOrDefault(b, List.of()));
+        }
+        return new World(base.namespaces(), List.of(), both, Map.of(), List.of());
     }
 
     /** True when {@code peer} is among the identities {@code invariant} protects. */
@@ -278,7 +298,7 @@ public final class InvariantCheck {
 
         private final World world;
         private final Subject subject;
-        private final Map<String, ReachPeer> peers = new HashMap<>();
+        private final Map<String, ReachPeer> peers;
         private final Map<String, ExternalRange> externals = new HashMap<>();
         private final Map<Key, Breach> breaches = new TreeMap<>((a, b) -> {
             int c = a.invariant().compareTo(b.invariant());
@@ -287,10 +307,20 @@ public final class InvariantCheck {
         });
 
         Judging(World world, List<ExternalRange> externalRanges, Subject subject) {
+            this(world, externalRanges, subject, new HashMap<>());
+            world.peers().forEach(p -> peers.put(p.id(), p));
+        }
+
+        /** With only the peers the caller makes known ({@link #know}): a pod's judgement looks at few. */
+        Judging(World world, List<ExternalRange> externalRanges, Subject subject, Map<String, ReachPeer> peers) {
             this.world = world;
             this.subject = subject;
-            world.peers().forEach(p -> peers.put(p.id(), p));
+            this.peers = peers;
             externalRanges.forEach(e -> externals.put(e.id(), e));
+        }
+
+        void know(ReachPeer p) {
+            peers.put(p.id(), p);
         }
 
         void edge(String src, String dst, Connections conns) {

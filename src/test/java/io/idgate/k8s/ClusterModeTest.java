@@ -60,7 +60,7 @@ class ClusterModeTest {
 
     @Test
     void readinessIsUpOnceTheInformerHasSynced() {
-        management().get("/q/health/ready").then().statusCode(200).body("checks[0].data.serviceaccounts", equalTo("synced"));
+        management().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'idgate-caches' }.data.serviceaccounts", equalTo("synced"));
     }
 
     @Test
