@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
  * <p>Here only the headers of the shell. Its Content-Security-Policy lets it fetch from idgate alone and
  * run no inline code but the renderer's own: the graph and the what-if are {@code idgate reach -o html}
  * documents shown in sandboxed {@code srcdoc} frames, which inherit this policy, so their inline style
- * and script are allowed by hash ({@link ReachHtml#inlineSources()}) and nothing else is.
+ * and script are allowed by hash ({@link ReachHtml#inlineScriptSource()}) and nothing else is.
  */
 @ApplicationScoped
 public class ReachPage {
@@ -21,9 +21,9 @@ public class ReachPage {
     static final String PATH = "/ui/";
 
     static String contentSecurityPolicy() {
-        String inline = String.join(" ", ReachHtml.inlineSources());
-        return "default-src 'none'; script-src 'self' " + inline + "; style-src 'self' " + inline
-                + "; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        return "default-src 'none'; script-src 'self' " + ReachHtml.inlineScriptSource() + "; style-src 'self' "
+                + ReachHtml.inlineStyleSource() + "; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+                + "frame-ancestors 'none'";
     }
 
     void register(@Observes Router router) {

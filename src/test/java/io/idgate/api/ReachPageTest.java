@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.idgate.render.reach.ReachHtml;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -283,6 +284,11 @@ class ReachPageTest {
         // the namespace filter of idgate reach -o html dims the rest: its inline script was allowed by hash
         wait.until(d -> count("svg.reach-graph .dim") > before);
         assertTrue(count("table.matrix .hidden") > 0, "the matrix hides the other namespaces' columns");
+        // and it runs in an opaque origin: were a name in the cluster to smuggle script in, it could not read the token
+        assertEquals("refused", ((JavascriptExecutor) driver).executeScript(
+                "try { return String(sessionStorage.getItem('idgate.token')); } catch (e) { return 'refused'; }"));
+        assertEquals("refused", ((JavascriptExecutor) driver).executeScript(
+                "try { return String(window.parent.sessionStorage.getItem('idgate.token')); } catch (e) { return 'refused'; }"));
     }
 
     @Test
@@ -339,7 +345,8 @@ class ReachPageTest {
     void theShellHoldsNoDataAndNamesNoOtherSite() throws IOException {
         var response = given().get("/ui/").then().statusCode(200).extract();
         String csp = response.header("Content-Security-Policy");
-        assertTrue(csp.startsWith("default-src 'none'; script-src 'self' 'sha256-"), csp);
+        assertTrue(csp.startsWith("default-src 'none'; script-src 'self' " + ReachHtml.inlineScriptSource()
+                + "; style-src 'self' " + ReachHtml.inlineStyleSource() + ";"), csp);
         assertTrue(csp.contains("connect-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
         for (String file : List.of("index.html", "page.js", "page.css")) {
             try (InputStream in = getClass().getResourceAsStream("/META-INF/resources/ui/" + file)) {

@@ -75,7 +75,7 @@ public final class ReachHtml {
             })();
             """;
 
-    /** The text of the inline style and script elements, exactly as written: what {@link #inlineSources()} hashes. */
+    /** The text of the inline style and script elements, exactly as written: what the inline sources hash. */
     private static final String STYLE_TEXT = "\n" + CSS;
     private static final String SCRIPT_TEXT = "\n" + JS;
 
@@ -83,13 +83,18 @@ public final class ReachHtml {
     }
 
     /**
-     * The Content-Security-Policy sources a page that embeds this output must allow: the SHA-256 hashes
-     * of its inline style and script ({@code 'sha256-…'}). A document embedded as an iframe's
+     * The Content-Security-Policy source a page that embeds this output must allow in {@code style-src}:
+     * the SHA-256 hash of its inline style ({@code 'sha256-…'}). A document embedded as an iframe's
      * {@code srcdoc} inherits the embedding page's policy, so that page (idgate's own, {@code /ui/})
-     * allows exactly these two and no other inline code.
+     * allows exactly this style and {@link #inlineScriptSource()}, and no other inline code.
      */
-    public static List<String> inlineSources() {
-        return List.of(sha256(STYLE_TEXT), sha256(SCRIPT_TEXT));
+    public static String inlineStyleSource() {
+        return sha256(STYLE_TEXT);
+    }
+
+    /** The {@code script-src} source for the inline script, as {@link #inlineStyleSource()} for the style. */
+    public static String inlineScriptSource() {
+        return sha256(SCRIPT_TEXT);
     }
 
     private static String sha256(String text) {
