@@ -50,8 +50,9 @@ import java.util.Map;
  * tools, under the API's viewer role. The same engine and renderers as {@code idgate reach}:
  * <ul>
  *   <li>{@code GET reach?by=&focus=&spoofable=&output=}: the graph ({@code reach list});
- *   <li>{@code POST reach/diff?by=}: what the NetworkPolicies of the body would open and close, and the
- *       invariants that would refuse them; nothing is stored ({@code reach diff});
+ *   <li>{@code POST reach/diff?by=&output=}: what the NetworkPolicies of the body would open and close, and the
+ *       invariants that would refuse them (JSON, the default); {@code output=html} (or svg, txt, ...) the
+ *       changes alone as {@code reach diff -o FORMAT} draws them; nothing is stored ({@code reach diff});
  *   <li>{@code GET reach/explain?src=&dst=&port=}: which policy and rule allow or isolate each direction.
  * </ul>
  */
@@ -91,7 +92,12 @@ public class ReachResource {
         } catch (IllegalArgumentException e) {
             return Problems.badRequest(e.getMessage());
         }
-        String body = format.list(ReachRendering.graph(Focus.apply(graph, focus, spoofable)));
+        if (focus != null && !focus.isEmpty() && !Focus.namesAPeer(graph, focus)) {
+            // an empty graph would read as "nothing reaches it"; a name that matches nothing is a typo
+            return Problems.badRequest("focus " + focus + " names no peer of the " + graph.view()
+                    + " view; give ns/name, ns/name[Kind], ns/* or group:NAME as GET /api/v1/reach?by=" + by + " lists them");
+        }
+        String body = format.list(ReachRendering.graph(Focus.apply(graph, focus == null || focus.isEmpty() ? null : focus, spoofable)));
         return Response.ok(body).type(MEDIA_TYPES.get(format)).build();
     }
 
@@ -99,10 +105,17 @@ public class ReachResource {
     @Path("diff")
     @RolesAllowed(ApiRoles.VIEWER)
     @Consumes(MediaType.WILDCARD)
-    public Response diff(byte[] body, @QueryParam("by") @DefaultValue("identity") String by) {
+    public Response diff(byte[] body, @QueryParam("by") @DefaultValue("identity") String by,
+            @QueryParam("output") @DefaultValue("json") String output) {
         Response refused = notReady();
         if (refused != null) {
             return refused;
+        }
+        ReachOutput format;
+        try {
+            format = ReachOutput.of(output.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Problems.badRequest(e.getMessage());
         }
         List<Manifest> manifests;
         try {
@@ -141,6 +154,11 @@ public class ReachResource {
             changes = ReachDiff.of(Views.of(both[0], by), Views.of(both[1], by));
         } catch (IllegalArgumentException e) {
             return Problems.badRequest(e.getMessage());
+        }
+        if (format != ReachOutput.JSON) {
+            // the diff alone, as reach diff -o FORMAT draws it (the page's what-if: added and removed edges
+            // highlighted); invariants and ignored documents are in the JSON answer
+            return Response.ok(format.diff(ReachRendering.diff(changes))).type(MEDIA_TYPES.get(format)).build();
         }
         InvariantCheck invariants = new InvariantCheck(guardrails.snapshot().invariants(), deriver.config());
         List<Violation> broken = invariants.opened(ReachDiff.of(both[0].graph(), both[1].graph()), both[1],

@@ -24,6 +24,12 @@ public final class Focus {
         return graph.nodes().stream().anyMatch(n -> n.name().equals(id));
     }
 
+    /** Whether {@code focus} names any peer of the graph (a namespace {@code ns/*}: any peer in it); null names all. */
+    public static boolean namesAPeer(ReachGraph graph, String focus) {
+        Predicate<String> matches = matcher(graph, focus);
+        return graph.nodes().stream().map(Node::name).anyMatch(matches);
+    }
+
     /** The graph with only the edges touching {@code focus} (null: all), and only spoofable ones when asked. */
     public static ReachGraph apply(ReachGraph graph, String focus, boolean spoofableOnly) {
         Predicate<String> matches = matcher(graph, focus);

@@ -1,6 +1,10 @@
 package io.idgate.render.reach;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +75,35 @@ public final class ReachHtml {
             })();
             """;
 
+    /** The text of the inline style and script elements, exactly as written: what the inline sources hash. */
+    private static final String STYLE_TEXT = "\n" + CSS;
+    private static final String SCRIPT_TEXT = "\n" + JS;
+
     private ReachHtml() {
+    }
+
+    /**
+     * The Content-Security-Policy source a page that embeds this output must allow in {@code style-src}:
+     * the SHA-256 hash of its inline style ({@code 'sha256-…'}). A document embedded as an iframe's
+     * {@code srcdoc} inherits the embedding page's policy, so that page (idgate's own, {@code /ui/})
+     * allows exactly this style and {@link #inlineScriptSource()}, and no other inline code.
+     */
+    public static String inlineStyleSource() {
+        return sha256(STYLE_TEXT);
+    }
+
+    /** The {@code script-src} source for the inline script, as {@link #inlineStyleSource()} for the style. */
+    public static String inlineScriptSource() {
+        return sha256(SCRIPT_TEXT);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public static String list(GraphModel graph) {
@@ -97,7 +129,7 @@ public final class ReachHtml {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; ")
                 .append("script-src 'unsafe-inline'\">\n");
-        out.append("<title>").append(ReachSvg.xml(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        out.append("<title>").append(ReachSvg.xml(title)).append("</title>\n<style>").append(STYLE_TEXT).append("</style>\n</head>\n<body>\n");
         out.append("<h1>").append(ReachSvg.xml(title)).append("</h1>\n<p class=\"summary\">").append(ReachSvg.xml(summary))
                 .append("</p>\n");
 
@@ -125,7 +157,7 @@ public final class ReachHtml {
         out.append("</div>\n</section>\n");
 
         matrix(out, d);
-        out.append("<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
+        out.append("<script>").append(SCRIPT_TEXT).append("</script>\n</body>\n</html>\n");
         return out.toString();
     }
 

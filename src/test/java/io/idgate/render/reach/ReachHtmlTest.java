@@ -93,6 +93,23 @@ class ReachHtmlTest {
         assertTrue(html.contains("<title>idgate reach: group view</title>"));
     }
 
+    @ParameterizedTest(name = "{0}: the hashes a page embedding it allows are those of its inline style and script")
+    @MethodSource("pages")
+    void inlineSourcesHashWhatIsWritten(String name, String html) throws Exception {
+        List<String> written = List.of(between(html, "<style>", "</style>"), between(html, "<script>", "</script>"));
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        List<String> hashes = written.stream()
+                .map(t -> "'sha256-" + java.util.Base64.getEncoder().encodeToString(sha.digest(t.getBytes(StandardCharsets.UTF_8))) + "'")
+                .toList();
+        assertEquals(hashes, List.of(ReachHtml.inlineStyleSource(), ReachHtml.inlineScriptSource()));
+    }
+
+    private static String between(String text, String open, String close) {
+        int from = text.indexOf(open) + open.length();
+        assertEquals(from - open.length(), text.lastIndexOf(open), "one " + open);
+        return text.substring(from, text.indexOf(close, from));
+    }
+
     private static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         int n = 0;
