@@ -155,9 +155,20 @@ public final class ReachAdmission {
         return live.synced();
     }
 
+    /** The check of the invariants in force, kept while they are (it remembers which peers they protect in the live world). */
     private InvariantCheck invariants() {
-        return new InvariantCheck(snapshot.get().invariants(), identity);
+        List<Invariant> inForce = snapshot.get().invariants();
+        Checked c = checked;
+        if (c == null || c.invariants() != inForce) {
+            c = new Checked(inForce, new InvariantCheck(inForce, identity));
+            checked = c;
+        }
+        return c.check();
     }
+
+    private record Checked(List<Invariant> invariants, InvariantCheck check) {}
+
+    private volatile Checked checked;
 
     private CompletionStage<Outcome> budgeted(InvariantCheck invariants, Supplier<Outcome> work) {
         Duration budget = invariants.isEmpty() ? previewBudget : max(previewBudget, invariantBudget);

@@ -54,6 +54,10 @@ public final class InvariantCheck {
     private final List<Invariant> invariants;
     private final IdentityConfig config;
     private final IdentityKeys keys;
+    /** The protected peers of the last world judged: pod CREATEs in a quiet cluster all see the same world. */
+    private volatile Protected lastProtected;
+
+    private record Protected(Reachability reach, List<ReachPeer> peers) {}
 
     public InvariantCheck(List<Invariant> invariants, IdentityConfig config) {
         this.invariants = List.copyOf(invariants);
@@ -166,7 +170,9 @@ public final class InvariantCheck {
         j.know(peer);
         Map<String, World> scoped = new HashMap<>();
         java.util.Set<List<Object>> seen = new java.util.HashSet<>();
-        for (ReachPeer p : base.peers()) {
+        boolean podProtected = invariants.stream().anyMatch(inv -> matches(inv.protectedRef(), peer));
+        // a pod outside every protected identity can only offend against (or be offended by) protected peers
+        for (ReachPeer p : podProtected ? base.peers() : protectedPeers(current)) {
             if (p.id().equals(peer.id())) {
                 continue;
             }
@@ -177,11 +183,22 @@ public final class InvariantCheck {
                 evaluate(j, w, me, Explanation.End.of(p), want);
             }
         }
-        int outside = wanted(peer, null);
+        int outside = podProtected ? wanted(peer, null) : 0; // outside addresses are never protected
         if (outside != 0) {
             World w = scopedWorld(base, policies, peer.namespace(), peer.namespace());
             current.externals().forEach(e -> evaluate(j, w, me, Explanation.End.of(e), outside));
         }
+    }
+
+    private List<ReachPeer> protectedPeers(Reachability current) {
+        Protected last = lastProtected;
+        if (last == null || last.reach() != current) {
+            List<ReachPeer> peers = current.world().peers().stream()
+                    .filter(p -> invariants.stream().anyMatch(inv -> matches(inv.protectedRef(), p))).toList();
+            last = new Protected(current, peers);
+            lastProtected = last;
+        }
+        return last.peers();
     }
 
     private static final int IN = 1;
