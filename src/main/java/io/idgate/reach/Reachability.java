@@ -415,8 +415,24 @@ public final class Reachability {
         }
         World nextWorld = world.withPolicies(policies);
         if (!ExternalRange.cuts(nextWorld.policies()).equals(externals)) {
+            // New CIDR bounds split outside ranges: both sides are rebuilt cut alike (rows stay lazy), and still
+            // only the rows of the classes the old or new policy selects can differ between them.
             Reachability[] both = comparable(world, nextWorld, keys);
-            return new PolicyChange(both[0], both[1], ReachDiff.of(both[0].graph(), both[1].graph()));
+            Reachability base = both[0];
+            Reachability next = both[1];
+            next.items = base.items();
+            next.nodeIndex = base.nodeIndex;
+            boolean[] in = new boolean[base.classes.size()];
+            boolean[] eg = new boolean[base.classes.size()];
+            for (PolicyRules p : java.util.Arrays.asList(before, after)) {
+                if (p != null) {
+                    for (int c : base.selected(p)) {
+                        in[c] |= p.isolates(Direction.INGRESS);
+                        eg[c] |= p.isolates(Direction.EGRESS);
+                    }
+                }
+            }
+            return new PolicyChange(base, next, base.diffTouched(next, in, eg));
         }
         Reachability next = new Reachability(this, nextWorld);
         next.items = items();
@@ -433,6 +449,15 @@ public final class Reachability {
         for (long t : touched) {
             ((t >>> 32) == Direction.INGRESS.ordinal() ? in : eg)[(int) t] = true;
         }
+        return new PolicyChange(this, next, diffTouched(next, in, eg));
+    }
+
+    /**
+     * The workload-view changes from this state to {@code next} (same peers, classes and cuts) when only
+     * the ingress rows of the classes marked {@code in} and the egress rows of those marked {@code eg}
+     * can differ.
+     */
+    private ReachDiff diffTouched(Reachability next, boolean[] in, boolean[] eg) {
         List<ReachDiff.Change> changes = new ArrayList<>();
         List<Item> all = items();
         // A pair can change only through a touched row; where that row's entry is the same before and
@@ -461,7 +486,7 @@ public final class Reachability {
             }
         }
         changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
-        return new PolicyChange(this, next, new ReachDiff(changes));
+        return new ReachDiff(changes);
     }
 
     private void compare(Reachability next, Item x, Item y, List<ReachDiff.Change> out) {
