@@ -43,10 +43,20 @@ final class Kubeconfigs {
             } catch (java.io.IOException e) {
                 throw new UsageError("cannot read the kubeconfig " + named + ": " + e.getMessage());
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                throw new UsageError(ClusterProblems.credentials(config, null, e));
+                // name the server the file's context names (the dropped config may point elsewhere)
+                Config named0 = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(server(named)).build();
+                throw new UsageError(ClusterProblems.credentials(named0, null, e));
             }
         }
         return config;
+    }
+
+    /** The server of the current context of the kubeconfig {@code file}, or "" when it names none. */
+    private static String server(Path file) {
+        var parsed = io.fabric8.kubernetes.client.internal.KubeConfigUtils.parseConfig(file.toFile());
+        String cluster = parsed.getContexts().stream().filter(c -> parsed.getCurrentContext().equals(c.getName())).findFirst()
+                .map(c -> c.getContext().getCluster()).orElse("");
+        return parsed.getClusters().stream().filter(c -> c.getName().equals(cluster)).findFirst().map(c -> c.getCluster().getServer()).orElse("");
     }
 
     /** The first kubeconfig file that sets {@code current-context} (as for kubectl), or null. */

@@ -260,24 +260,10 @@ public final class Report {
             x.writeStartElement("testsuite");
             attrs(x, "name", "idgate " + command, "tests", tests, "failures", failures, "errors", errors.size(), "skipped", 0, "time", "0");
             for (String error : errors) {
-                x.writeCharacters("\n    ");
-                x.writeStartElement("testcase");
-                attrs(x, "classname", "input", "name", firstLine(error), "time", "0");
-                x.writeStartElement("error");
-                attrs(x, "type", "unusable-input", "message", firstLine(error));
-                x.writeCharacters(error);
-                x.writeEndElement();
-                x.writeEndElement();
+                inputCase(x, "error", "unusable-input", error);
             }
             for (String warning : failingWarnings) {
-                x.writeCharacters("\n    ");
-                x.writeStartElement("testcase");
-                attrs(x, "classname", "input", "name", firstLine(warning), "time", "0");
-                x.writeStartElement("failure");
-                attrs(x, "type", "warning", "message", firstLine(warning));
-                x.writeCharacters(warning);
-                x.writeEndElement();
-                x.writeEndElement();
+                inputCase(x, "failure", "warning", warning);
             }
             for (Finding f : findings) {
                 x.writeCharacters("\n    ");
@@ -314,6 +300,19 @@ public final class Report {
             throw new IllegalStateException("writing XML to a string cannot fail", e);
         }
         return s + "\n";
+    }
+
+    /** A testcase about the input as a whole (classname {@code input}): an unusable input or a warning that fails the run. */
+    private static void inputCase(XMLStreamWriter x, String element, String type, String text)
+            throws XMLStreamException {
+        x.writeCharacters("\n    ");
+        x.writeStartElement("testcase");
+        attrs(x, "classname", "input", "name", firstLine(text), "time", "0");
+        x.writeStartElement(element);
+        attrs(x, "type", type, "message", firstLine(text));
+        x.writeCharacters(text);
+        x.writeEndElement();
+        x.writeEndElement();
     }
 
     private static void attrs(XMLStreamWriter x, Object... pairs) throws XMLStreamException {

@@ -31,10 +31,17 @@ class ClusterCredentialsTest {
         Path kubeconfig = ClientKeyFiles.kubeconfig(dir.resolve("kubeconfig"), "https://127.0.0.1:6443", ca, crt, key);
         kubeconfigBefore = System.getProperty("kubeconfig");
         System.setProperty("kubeconfig", kubeconfig.toString()); // fabric8 reads it before KUBECONFIG
+        // a mock-server test earlier in this JVM may have left the master URL that fabric8 prefers to the kubeconfig's
+        masterBefore = System.clearProperty(io.fabric8.kubernetes.client.Config.KUBERNETES_MASTER_SYSTEM_PROPERTY);
     }
+
+    private String masterBefore;
 
     @AfterEach
     void restore() {
+        if (masterBefore != null) {
+            System.setProperty(io.fabric8.kubernetes.client.Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, masterBefore);
+        }
         if (kubeconfigBefore == null) {
             System.clearProperty("kubeconfig");
         } else {
