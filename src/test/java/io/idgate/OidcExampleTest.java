@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.idgate.engine.PodIdentityResolver;
 import io.idgate.config.IdgateConfig;
 import io.idgate.guardrails.GuardrailConfigMaps;
+import io.idgate.guardrails.GuardrailParser;
+import io.idgate.guardrails.ParseResult;
 import io.idgate.identity.DerivedIdentity;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityDeriver;
@@ -18,11 +20,14 @@ import io.idgate.oidc.KeySets;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +95,22 @@ class OidcExampleTest {
                 .toString());
         assertEquals(shape.name(), outcome.identity().labels().get("idgate.io/verified-by"));
         assertEquals(shape.warnings(), outcome.tokenWarnings());
+    }
+
+    /** Every guardrail document docs/oidc-providers.md shows is one idgate accepts, pointers and all. */
+    @Test
+    void theProviderPagesGuardrailDocumentsParse() throws Exception {
+        String doc = Files.readString(Path.of("docs/oidc-providers.md"));
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> issuers = new ArrayList<>();
+        while (block.find()) {
+            var parsed = GuardrailParser.parse("idgate-system", "providers", "doc.yaml", block.group(1));
+            if (parsed instanceof ParseResult.Invalid invalid) {
+                throw new AssertionError(invalid.errors() + "\n" + block.group(1));
+            }
+            issuers.addAll(((ParseResult.Parsed) parsed).document().issuers().keySet());
+        }
+        assertEquals(List.of("okta", "keycloak", "azure", "google", "auth0"), issuers);
     }
 
     /** Mints keys, the guardrail ConfigMap and a token for payments/api, and resolves the pod identity as the webhook does. */
