@@ -138,6 +138,9 @@ public class QueryResource {
         for (TrustedIssuer i : snapshot.issuers().values()) {
             ObjectNode issuer = issuers.putObject(i.name()).put("issuer", i.issuer()).put("audience", i.audience())
                     .put("keys", i.jwksUrl() == null ? "inline" : i.jwksUrl().toString());
+            if (i.authorizedParty() != null) {
+                issuer.put("authorizedParty", i.authorizedParty());
+            }
             issuer.set("claims", JSON.valueToTree(i.claims()));
         }
         var states = root.putObject("configMaps");

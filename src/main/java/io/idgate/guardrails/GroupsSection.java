@@ -165,7 +165,8 @@ final class GroupsSection implements GuardrailSection {
             yaml.error(StrictYamlReader.line(m), path, "needs the issuer and one claim, e.g. claim: {issuer: corp, groups: payments}");
             return null;
         }
-        Optional<String> problem = Globs.problem(value);
+        String glob = value;
+        Optional<String> problem = ClaimMapping.problem(claim).or(() -> Globs.problem(glob));
         if (problem.isPresent()) {
             yaml.error(valueLine, path + "." + claim, problem.get());
             return null;

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** {@code issuers:}: the identity-token providers whose claims group members may name. */
 final class IssuersSection implements GuardrailSection {
 
-    private static final List<String> ISSUER_FIELDS = List.of("name", "issuer", "audience", "jwks", "jwksUrl", "refreshInterval",
+    private static final List<String> ISSUER_FIELDS = List.of("name", "issuer", "audience", "authorizedParty", "jwks", "jwksUrl", "refreshInterval",
             "algorithms", "clockSkew", "claims");
 
     /**
@@ -80,6 +80,7 @@ final class IssuersSection implements GuardrailSection {
         }
         String iss = f.requiredString("issuer", "the iss claim of the provider's tokens, e.g. issuer: https://login.example.com/");
         String audience = f.requiredString("audience", "the aud tokens for idgate carry, e.g. audience: idgate");
+        String authorizedParty = f.string("authorizedParty");
         String jwks = null;
         URI jwksUrl = null;
         if (f.has("jwks") == f.has("jwksUrl")) {
@@ -112,7 +113,7 @@ final class IssuersSection implements GuardrailSection {
         if (yaml.errors().count() > before || name == null || iss == null || audience == null || algorithms == null) {
             return null;
         }
-        return new TrustedIssuer(name, iss, audience, jwks, jwksUrl, refresh, algorithms, skew, claims, doc.source(), StrictYamlReader.line(m));
+        return new TrustedIssuer(name, iss, audience, authorizedParty, jwks, jwksUrl, refresh, algorithms, skew, claims, doc.source(), StrictYamlReader.line(m));
     }
 
     private static URI jwksUrl(Fields f, String path, StrictYamlReader yaml) {
@@ -133,7 +134,7 @@ final class IssuersSection implements GuardrailSection {
         }
     }
 
-    /** {@code claims:}: claim name to the allow-list of its value globs. */
+    /** {@code claims:}: claim reference (a top-level name, or a JSON Pointer) to the allow-list of its value globs. */
     private static TreeMap<String, List<String>> claims(Node node, String path, StrictYamlReader yaml) {
         TreeMap<String, List<String>> claims = new TreeMap<>();
         MappingNode cm = yaml.mapping(node, path);
@@ -146,6 +147,11 @@ final class IssuersSection implements GuardrailSection {
                 continue;
             }
             String cp = path + "." + claim;
+            Optional<String> badReference = ClaimMapping.problem(claim);
+            if (badReference.isPresent()) {
+                yaml.error(StrictYamlReader.line(t.getKeyNode()), cp, badReference.get());
+                continue;
+            }
             List<String> values = yaml.stringList(t.getValueNode(), cp, (v, n, p) -> Globs.problem(v).map(problem -> {
                 yaml.error(StrictYamlReader.line(n), p, problem);
                 return false;

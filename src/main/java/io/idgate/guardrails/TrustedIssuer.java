@@ -12,19 +12,25 @@ import java.util.TreeMap;
  *
  * @param name            unique across all guardrail ConfigMaps; a DNS label (it becomes the value of
  *                        {@code P/verified-by})
- * @param issuer          the {@code iss} claim its tokens carry
- * @param audience        the {@code aud} its tokens must carry for idgate
+ * @param issuer          the {@code iss} claim its tokens carry, compared exactly ({@code https://x/} is not
+ *                        {@code https://x})
+ * @param audience        the {@code aud} its tokens must carry for idgate (a token's {@code aud} may be a string
+ *                        or a list that holds it)
+ * @param authorizedParty the {@code azp} its tokens must carry (the client they were issued to), or null: then
+ *                        {@code azp} is not checked
  * @param jwks            an inline JSON Web Key Set, or null when {@code jwksUrl} is set
  * @param jwksUrl         where its key set is fetched from (HTTPS), or null when inline
  * @param refreshInterval how often a fetched key set is refreshed
  * @param algorithms      accepted signature algorithms (asymmetric only)
  * @param clockSkew       tolerance on {@code exp}, {@code nbf} and {@code iat}
- * @param claims          claim name to allow-listed values (globs): only these values count
+ * @param claims          claim reference ({@link ClaimMapping}: a top-level name or a JSON Pointer) to
+ *                        allow-listed values (globs): only these values count
  */
 public record TrustedIssuer(
         String name,
         String issuer,
         String audience,
+        String authorizedParty,
         String jwks,
         URI jwksUrl,
         Duration refreshInterval,

@@ -2,6 +2,7 @@ package io.idgate.oidc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idgate.guardrails.ClaimMapping;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.guardrails.TrustedIssuer;
 import io.idgate.identity.IdentityTokens;
@@ -15,14 +16,10 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -33,10 +30,11 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 /**
  * Verifies the identity token on a ServiceAccount (annotation {@code P/identity-token}) with
  * smallrye-jwt: signature against the issuer's key set with an accepted asymmetric algorithm,
- * {@code iss}, {@code aud}, {@code exp}/{@code nbf}/{@code iat} within the clock skew, and the binding:
+ * {@code iss} (exactly as configured), {@code aud} (a string or a list holding the audience), {@code azp} when
+ * the issuer names an {@code authorizedParty}, {@code exp}/{@code nbf}/{@code iat} within the clock skew, and the binding:
  * {@code sub} must be this ServiceAccount's OIDC subject ({@code system:serviceaccount:<ns>:<sa>}) or
  * its SPIFFE ID, so a token copied to another ServiceAccount is worthless. Then only the allow-listed
- * values of the mapped claims are kept.
+ * values of the mapped claims are kept ({@link ClaimMapping}).
  *
  * <p>Not verified: revocation (a token stays good until it expires: keep them short-lived and rotate
  * the ServiceAccount annotation), and who wrote the annotation (anyone allowed to edit the
@@ -95,7 +93,8 @@ public final class IdentityTokenVerifier implements IdentityTokens {
     }
 
     private Verified verify(String token, WorkloadIdentity identity) throws Refused {
-        String[] parts = token.strip().split("\\.", -1);
+        token = token.strip(); // the bytes whose signature is checked are the bytes whose claims are read
+        String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             throw new Refused("malformed", parts.length == 5 ? "encrypted tokens (JWE) are not accepted; annotate a signed JWT"
                     : "not a JWT (expected header.payload.signature)");
@@ -104,7 +103,7 @@ public final class IdentityTokenVerifier implements IdentityTokens {
         JsonNode payload = decode(parts[1], "payload");
         String iss = payload.path("iss").asText("");
         TrustedIssuer issuer = snapshot.get().issuerFor(iss).orElseThrow(() -> new Refused("unknown-issuer",
-                "issuer \"" + iss + "\" is not trusted" + trusted()));
+                "issuer \"" + iss + "\" is not trusted" + trusted(iss)));
         String alg = header.path("alg").asText("");
         if (!issuer.algorithms().contains(alg)) {
             throw new Refused("algorithm-not-allowed", "algorithm \"" + alg + "\" is not accepted for issuer " + issuer.name()
@@ -124,7 +123,7 @@ public final class IdentityTokenVerifier implements IdentityTokens {
         CacheKey key = new CacheKey(token, issuer, keySets.version(issuer));
         Verified cached = cache.get(key);
         if (cached == null) {
-            cached = verifySignature(token, issuer, keys);
+            cached = verifySignature(token, payload, issuer, keys);
             if (cache.size() >= CACHE_LIMIT) {
                 cache.clear(); // bounded: tokens per ServiceAccount are few; a flood of distinct tokens only costs re-verification
             }
@@ -143,7 +142,7 @@ public final class IdentityTokenVerifier implements IdentityTokens {
         return cached;
     }
 
-    private Verified verifySignature(String token, TrustedIssuer issuer, String keys) throws Refused {
+    private Verified verifySignature(String token, JsonNode payload, TrustedIssuer issuer, String keys) throws Refused {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setPublicKeyContent(keys);
         context.setIssuedBy(issuer.issuer());
@@ -157,23 +156,15 @@ public final class IdentityTokenVerifier implements IdentityTokens {
         } catch (ParseException e) {
             throw classify(e, issuer);
         }
-        Map<String, Set<String>> claims = new TreeMap<>();
-        List<String> warnings = new ArrayList<>();
-        issuer.claims().keySet().forEach(name -> {
-            Set<String> allowed = new TreeSet<>();
-            for (String value : values(jwt.getClaim(name))) {
-                if (issuer.allows(name, value)) {
-                    allowed.add(value);
-                } else {
-                    warnings.add("identity token of issuer " + issuer.name() + ": claim " + name + " value \"" + value
-                            + "\" is not in the issuer's allow-list; ignored");
-                }
-            }
-            if (!allowed.isEmpty()) {
-                claims.put(name, allowed);
-            }
-        });
-        return new Verified(VerifiedClaims.of(issuer.name(), claims), jwt.getExpirationTime(), warnings);
+        if (issuer.authorizedParty() != null && !issuer.authorizedParty().equals(payload.path("azp").asText(null))) {
+            // azp names the client the token was issued to; an issuer that sets authorizedParty accepts only that client's
+            throw new Refused("wrong-authorized-party", (payload.path("azp").isTextual() ? "its azp is \"" + payload.path("azp").asText()
+                    + "\"" : "it carries no azp") + ", and issuer " + issuer.name() + " accepts only authorizedParty \""
+                    + issuer.authorizedParty() + "\"; mint it with that client");
+        }
+        // the payload is the signed one (same token text), so reading it after verification is safe
+        ClaimMapping.Mapped mapped = ClaimMapping.map(issuer, payload);
+        return new Verified(VerifiedClaims.of(issuer.name(), mapped.claims()), jwt.getExpirationTime(), mapped.warnings());
     }
 
     private static Refused classify(ParseException e, TrustedIssuer issuer) {
@@ -201,10 +192,18 @@ public final class IdentityTokenVerifier implements IdentityTokens {
                 + " (signature, algorithm, exp, nbf, iss and aud are checked; the idgate log has the detail)");
     }
 
-    private String trusted() {
+    private String trusted(String iss) {
         var issuers = snapshot.get().issuers().values();
-        return issuers.isEmpty() ? " (no issuers are configured in the guardrails)"
-                : " (trusted: " + issuers.stream().map(TrustedIssuer::issuer).collect(Collectors.joining(", ")) + ")";
+        if (issuers.isEmpty()) {
+            return " (no issuers are configured in the guardrails)";
+        }
+        String list = " (trusted: " + issuers.stream().map(TrustedIssuer::issuer).collect(Collectors.joining(", ")) + ")";
+        // issuers are compared exactly, as OIDC says; a trailing slash is the usual near miss
+        String other = iss.endsWith("/") ? iss.substring(0, iss.length() - 1) : iss + "/";
+        return issuers.stream().filter(i -> i.issuer().equals(other)).findFirst()
+                .map(i -> list + "; issuers are compared exactly and issuer " + i.name() + " differs only by the trailing slash:"
+                        + " write its issuer: exactly as the provider's tokens carry iss")
+                .orElse(list);
     }
 
     private static JsonNode decode(String part, String what) throws Refused {
@@ -217,26 +216,5 @@ public final class IdentityTokenVerifier implements IdentityTokens {
         } catch (IllegalArgumentException | IOException e) {
             throw new Refused("malformed", "the JWT " + what + " is not base64url-encoded JSON");
         }
-    }
-
-    /** A claim's string values: a string, or a collection of strings (others are ignored). */
-    private static List<String> values(Object claim) {
-        if (claim instanceof String s) {
-            return List.of(s);
-        }
-        if (claim instanceof jakarta.json.JsonString js) {
-            return List.of(js.getString());
-        }
-        if (claim instanceof Collection<?> c) {
-            List<String> out = new ArrayList<>();
-            c.forEach(v -> out.addAll(values(v)));
-            return out;
-        }
-        if (claim instanceof jakarta.json.JsonArray a) {
-            List<String> out = new ArrayList<>();
-            a.forEach(v -> out.addAll(values(v)));
-            return out;
-        }
-        return List.of();
     }
 }

@@ -2,6 +2,7 @@ package io.idgate.guardrails;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -25,6 +26,18 @@ class IssuerParsingTest {
                     claims:
                       groups: [payments, "pci-*"]
                 %s""".formatted(JWKS, extra);
+    }
+
+    /** An issuer whose claims: block is {@code claims} (two-space indented lines), then {@code extra}. */
+    private static String claims(String claims, String extra) {
+        return """
+                issuers:
+                  - name: corp
+                    issuer: https://login.corp.example/
+                    audience: idgate
+                    jwks: %s
+                    claims:
+                %s%s""".formatted(JWKS, claims.indent(6), extra);
     }
 
     record Row(String name, String yaml, int line, String path, String message) {
@@ -80,7 +93,30 @@ class IssuerParsingTest {
                           payments:
                             members:
                               - claim: {issuer: corp, groups: hr}
-                        """), 11, "groups.payments.members[0].claim.groups", "value \"hr\" is not in the allow-list"));
+                        """), 11, "groups.payments.members[0].claim.groups", "value \"hr\" is not in the allow-list"),
+                new Row("a claim pointer with a ~ not followed by 0 or 1 is refused", claims("""
+                        /realm_access/roles: [payments]
+                        /resource_access/my~client/roles: [payments]""", ""), 8, "issuers[0].claims./resource_access/my~client/roles",
+                        "\"/resource_access/my~client/roles\" is not a valid JSON Pointer (RFC 6901): '~' must be followed by 0 or 1;"
+                                + " write ~0 for a literal ~ and ~1 for a /"),
+                new Row("a claim pointer ending in ~ is refused", claims("/groups~: [payments]", ""), 7, "issuers[0].claims./groups~",
+                        "is not a valid JSON Pointer (RFC 6901)"),
+                new Row("a claim member naming an invalid pointer is refused at the member", claims("/realm_access/roles: [payments]", """
+                        groups:
+                          payments:
+                            members:
+                              - claim: {issuer: corp, /realm_access~roles: payments}
+                        """), 11, "groups.payments.members[0].claim./realm_access~roles", "is not a valid JSON Pointer (RFC 6901)"),
+                new Row("a claim member must name the pointer exactly as the issuer maps it", claims("/realm_access/roles: [payments]", """
+                        groups:
+                          payments:
+                            members:
+                              - claim: {issuer: corp, realm_access/roles: payments}
+                        """), 11, "groups.payments.members[0].claim.realm_access/roles",
+                        "issuer \"corp\" maps no claim \"realm_access/roles\"; add it under its claims: with the values to accept"
+                                + " (mapped: /realm_access/roles)"),
+                new Row("an empty authorizedParty is refused", issuer("    authorizedParty: ''\n"), 8, "issuers[0].authorizedParty",
+                        "is empty; give a value"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,6 +138,39 @@ class IssuerParsingTest {
         assertTrue(corp.allows("groups", "pci-admins"));
         assertTrue(!corp.allows("groups", "hr"));
         assertEquals(GroupMember.Kind.CLAIM, parsed.document().groups().get("pci").members().get(0).kind());
+    }
+
+    @Test
+    void claimsAreTopLevelNamesOrJsonPointersAndAzpIsOptional() {
+        var parsed = assertInstanceOf(ParseResult.Parsed.class, GuardrailParser.parse("idgate-system", "g", "a.yaml", claims("""
+                groups: [payments]
+                https://corp.example/groups: [payments]
+                /realm_access/roles: [payments]
+                /resource_access/my~1client/roles: ["pci-*"]""", """
+                    authorizedParty: workload-tokens
+                groups:
+                  payments:
+                    members:
+                      - claim: {issuer: corp, "https://corp.example/groups": payments}
+                      - claim: {issuer: corp, /resource_access/my~1client/roles: pci-writer}
+                """)));
+        TrustedIssuer corp = parsed.document().issuers().get("corp");
+        assertEquals("workload-tokens", corp.authorizedParty());
+        assertEquals(List.of("/realm_access/roles", "/resource_access/my~1client/roles", "groups", "https://corp.example/groups"),
+                List.copyOf(corp.claims().keySet()));
+        // ~1 is the escaped '/' of a client named my/client; a URL-named claim is one top-level member
+        assertEquals(List.of("resource_access", "my/client", "roles"), segments(ClaimMapping.pointer("/resource_access/my~1client/roles")));
+        assertEquals(List.of("https://corp.example/groups"), segments(ClaimMapping.pointer("https://corp.example/groups")));
+        var withoutAzp = assertInstanceOf(ParseResult.Parsed.class, GuardrailParser.parse("idgate-system", "g", "a.yaml", issuer("")));
+        assertNull(withoutAzp.document().issuers().get("corp").authorizedParty(), "azp is not checked unless configured");
+    }
+
+    private static List<String> segments(com.fasterxml.jackson.core.JsonPointer pointer) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var p = pointer; !p.matches(); p = p.tail()) {
+            out.add(p.getMatchingProperty());
+        }
+        return out;
     }
 
     @Test
