@@ -55,7 +55,7 @@ class ApiServerUnreachableAtStartE2eTest {
                 var policy = k8s.kubectlIn(policy(), "apply", "--dry-run=server", "-f", "-");
                 assertFalse(policy.ok(), "not judged against guardrails idgate has not read: " + policy);
                 assertTrue(policy.err().contains("admission webhook \"networkpolicies.validate.idgate.io\" denied the request: "
-                        + "idgate has not read the guardrail ConfigMaps and the namespace's NetworkPolicies from the API server yet"),
+                        + "idgate has not read the guardrail ConfigMaps, the NetworkPolicies and (for reachability) the pods and namespaces from the API server yet"),
                         policy.err());
 
                 // the validating webhook too: labels claiming this ServiceAccount cannot be checked, so refused
