@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /validate/workloads} (design section 9): Pods and the workloads that make them, judged by
@@ -20,6 +21,8 @@ public final class WorkloadHandler implements AdmissionHandler {
             "", List.of("Pod", "ReplicationController"),
             "apps", List.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"),
             "batch", List.of("Job", "CronJob"));
+
+    private static final Logger LOG = Logger.getLogger(WorkloadHandler.class);
 
     private static final Requester NOBODY = new Requester("", "", List.of(), Map.of());
 
@@ -51,6 +54,8 @@ public final class WorkloadHandler implements AdmissionHandler {
                 return AdmissionResponses.denied(List.of(refused.line()), List.of());
             }
             if (decision instanceof ServiceAccountUseCheck.Unanswered unanswered) {
+                // the answer says only that the API server did not answer; why (RBAC, network) is for operators
+                LOG.warnf("SubjectAccessReview for %s request %s unanswered: %s", kind.kind(), request.uid(), unanswered.cause().toString());
                 return AdmissionResponses.errored(503, unanswered.message());
             }
             return AdmissionResponses.allowed();

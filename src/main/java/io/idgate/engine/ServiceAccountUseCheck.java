@@ -44,8 +44,8 @@ public final class ServiceAccountUseCheck {
     /** The requester may not use the ServiceAccount; {@code line} says who, which and the Role rule that would allow it. */
     public record Refused(String line) implements Decision {}
 
-    /** The API server did not answer; {@code message} says so (the caller refuses). */
-    public record Unanswered(String message) implements Decision {}
+    /** The API server did not answer; {@code message} says so (the caller refuses), {@code cause} is for the log only. */
+    public record Unanswered(String message, Throwable cause) implements Decision {}
 
     private static final Decision ALLOWED = new Allowed();
 
@@ -100,7 +100,10 @@ public final class ServiceAccountUseCheck {
             return CompletableFuture.completedFuture(ALLOWED);
         }
         return mayUse(requester, namespace, serviceAccount).thenApply(allowed -> allowed ? ALLOWED : refusal(field, requester, namespace, serviceAccount))
-                .exceptionally(e -> new Unanswered(unanswered(requester, namespace, serviceAccount, e)));
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    return new Unanswered(unanswered(requester, namespace, serviceAccount, cause), cause);
+                });
     }
 
     private CompletionStage<Boolean> mayUse(Requester requester, String namespace, String serviceAccount) {
@@ -159,8 +162,7 @@ public final class ServiceAccountUseCheck {
                 + " - {apiGroups: [\"\"], resources: [serviceaccounts], resourceNames: [" + serviceAccount + "], verbs: [use]}");
     }
 
-    private String unanswered(Requester requester, String namespace, String serviceAccount, Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    private String unanswered(Requester requester, String namespace, String serviceAccount, Throwable cause) {
         String why = cause instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms" : "the API server could not be asked";
         return "idgate could not check whether " + describe(requester) + " may use ServiceAccount " + namespace + "/" + serviceAccount + " ("
                 + why + "); refused, since guardrail " + RULE + " fails closed; retry";
