@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@link ServiceAccountAuthorizer} as a SubjectAccessReview ({@code authorization.k8s.io/v1}, needs
@@ -29,10 +30,15 @@ public final class SubjectAccessReviewAuthorizer implements ServiceAccountAuthor
     @Override
     public CompletionStage<Boolean> mayUse(Requester requester, String namespace, String serviceAccount) {
         SubjectAccessReview review = review(requester, namespace, serviceAccount);
-        return CompletableFuture.supplyAsync(() -> {
-            SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
-            return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
-        }, executor);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
+                return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            // every thread busy and the queue full: the API server is slow, so this is an unanswered question, not a bug
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     static SubjectAccessReview review(Requester requester, String namespace, String serviceAccount) {

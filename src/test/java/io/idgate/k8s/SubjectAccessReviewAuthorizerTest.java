@@ -2,6 +2,7 @@ package io.idgate.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.idgate.k8s.ServiceAccountAuthorizer.Requester;
 import java.util.List;
@@ -22,6 +23,15 @@ class SubjectAccessReviewAuthorizerTest {
         var attributes = spec.getResourceAttributes();
         assertEquals(List.of("", "serviceaccounts", "ledger", "payments", "use"),
                 List.of(attributes.getGroup(), attributes.getResource(), attributes.getName(), attributes.getNamespace(), attributes.getVerb()));
+    }
+
+    @Test
+    void aFullExecutorIsAFailedAnswerNotAThrow() {
+        var executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>());
+        executor.shutdown(); // rejects every task
+        var answer = new SubjectAccessReviewAuthorizer(null, executor).mayUse(Requester.named("bob"), "payments", "ledger").toCompletableFuture();
+        assertTrue(answer.isCompletedExceptionally());
     }
 
     @Test
