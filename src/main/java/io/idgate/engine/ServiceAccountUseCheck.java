@@ -92,8 +92,8 @@ public final class ServiceAccountUseCheck {
             return CompletableFuture.completedFuture(ALLOWED);
         }
         String field = field(kind);
-        String serviceAccount = serviceAccount(kind, object, field);
-        if (oldObject != null && serviceAccount.equals(oldServiceAccount(kind, oldObject, field))) {
+        String serviceAccount = serviceAccount(kind, object);
+        if (oldObject != null && serviceAccount.equals(oldServiceAccount(kind, oldObject))) {
             return CompletableFuture.completedFuture(ALLOWED); // already running as it: someone was checked when it was set
         }
         if (use.exempts(requester.username())) {
@@ -126,7 +126,7 @@ public final class ServiceAccountUseCheck {
                 });
     }
 
-    /** The field path of the ServiceAccount in an object of {@code kind}. */
+    /** Where an object of {@code kind} keeps its pod spec: {@code spec} of a Pod, {@code <template>.spec} of a workload. */
     private static String field(String kind) {
         if ("Pod".equals(kind)) {
             return "spec";
@@ -138,19 +138,22 @@ public final class ServiceAccountUseCheck {
         return template + ".spec";
     }
 
-    private static String serviceAccount(String kind, ObjectNode object, String field) {
-        ObjectNode pod = "Pod".equals(kind) ? object : PodTemplates.template(kind, object);
-        if (pod == null) {
-            throw new InvalidObject("object." + field.substring(0, field.length() - ".spec".length()) + " is missing or not an object; a "
-                    + kind + " needs a pod template there");
+    private static String serviceAccount(String kind, ObjectNode object) {
+        if ("Pod".equals(kind)) {
+            return PodFields.serviceAccountName(object, "object");
         }
-        return PodFields.serviceAccountName(pod, "object" + ("Pod".equals(kind) ? "" : "." + field.substring(0, field.length() - ".spec".length())));
+        String template = PodTemplates.templatePath(kind);
+        ObjectNode pod = PodTemplates.template(kind, object);
+        if (pod == null) {
+            throw new InvalidObject("object." + template + " is missing or not an object; a " + kind + " needs a pod template there");
+        }
+        return PodFields.serviceAccountName(pod, "object." + template);
     }
 
     /** The old object's ServiceAccount; null when it had no readable one (then any new one is a change). */
-    private static String oldServiceAccount(String kind, ObjectNode oldObject, String field) {
+    private static String oldServiceAccount(String kind, ObjectNode oldObject) {
         try {
-            return serviceAccount(kind, oldObject, field);
+            return serviceAccount(kind, oldObject);
         } catch (InvalidObject e) {
             return null;
         }
