@@ -9,6 +9,8 @@ import io.idgate.k8s.ReachSource;
 import io.idgate.engine.ObjectReviewer;
 import io.idgate.engine.PodIdentityResolver;
 import io.idgate.engine.PodMutationPreview;
+import io.idgate.engine.ServiceAccountUseCheck;
+import io.idgate.k8s.ServiceAccountAuthorizer;
 import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailConfigMaps;
 import io.idgate.identity.IdentityConfig;
@@ -185,6 +187,24 @@ public class AdmissionBeans {
     @Singleton
     PodValidationHandler podValidationHandler(PodIdentityResolver identities, IdgateConfig config, ReachAdmission reach, AdmissionMetrics metrics) {
         return new PodValidationHandler(identities, config.reach().invariants() ? reach : null, violationCounter(metrics));
+    }
+
+    /**
+     * Who may run as a ServiceAccount: a SubjectAccessReview waits at most 2 s (the webhook's own
+     * timeout is 5 s, and an unanswered question must come back as idgate's refusal, not the API
+     * server's timeout); answers are kept 10 s, for up to 10,000 requester/ServiceAccount pairs.
+     */
+    @Produces
+    @Singleton
+    ServiceAccountUseCheck serviceAccountUseCheck(GuardrailConfigMaps guardrails, ServiceAccountAuthorizer authorizer) {
+        return new ServiceAccountUseCheck(guardrails::snapshot, authorizer, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10),
+                10_000, System::nanoTime);
+    }
+
+    @Produces
+    @Singleton
+    WorkloadHandler workloadHandler(ServiceAccountUseCheck check) {
+        return new WorkloadHandler(check);
     }
 
     @Produces

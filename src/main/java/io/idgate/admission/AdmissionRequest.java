@@ -2,6 +2,7 @@ package io.idgate.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idgate.k8s.ServiceAccountAuthorizer.Requester;
 
 /**
  * The parts of {@code AdmissionReview.request} idgate reads. {@code object}/{@code oldObject} stay raw
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * re-serialised model (the kubebuilder#510 round-trip problem).
  *
  * @param object    the new object; null on DELETE
+ * @param requester {@code userInfo}: username, uid, groups and extra; null when the review has no userInfo
  * @param oldObject the old object; null on CREATE
  */
 public record AdmissionRequest(
@@ -19,7 +21,7 @@ public record AdmissionRequest(
         String namespace,
         String name,
         Operation operation,
-        String user,
+        Requester requester,
         boolean dryRun,
         ObjectNode object,
         ObjectNode oldObject) {
@@ -38,6 +40,11 @@ public record AdmissionRequest(
         public String toString() {
             return (group.isEmpty() ? "" : group + "/") + version + ", Kind=" + kind;
         }
+    }
+
+    /** {@code userInfo.username}; null when the review names no requester. */
+    public String user() {
+        return requester == null ? null : requester.username();
     }
 
     /** The object's name, or {@code generateName + "*"} for objects a controller names later. */

@@ -1,5 +1,11 @@
 package io.idgate.admission;
 
+import io.idgate.k8s.ServiceAccountAuthorizer.Requester;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -122,10 +128,45 @@ public final class AdmissionReviewDecoder {
                 nullToEmpty(text(request, "request.", "namespace")),
                 text(request, "request.", "name"),
                 operation,
-                request.path("userInfo").isObject() ? text(request.get("userInfo"), "request.userInfo.", "username") : null,
+                requester(request.get("userInfo")),
                 request.path("dryRun").asBoolean(false),
                 object(request, "object"),
                 object(request, "oldObject"));
+    }
+
+    /**
+     * {@code request.userInfo}: all of it, since the ServiceAccount-use check asks the API server about
+     * exactly this requester (groups and extra can decide as much as the username).
+     */
+    private static Requester requester(JsonNode userInfo) {
+        if (userInfo == null || userInfo.isNull()) {
+            return null;
+        }
+        if (!userInfo.isObject()) {
+            throw new BadAdmissionReview("request.userInfo must be an object {username, uid, groups, extra}");
+        }
+        Map<String, List<String>> extra = new TreeMap<>();
+        JsonNode extraNode = userInfo.path("extra");
+        if (!extraNode.isMissingNode() && !extraNode.isNull() && !extraNode.isObject()) {
+            throw new BadAdmissionReview("request.userInfo.extra must be an object of string lists");
+        }
+        extraNode.fields().forEachRemaining(e -> extra.put(e.getKey(), strings(e.getValue(), "request.userInfo.extra." + e.getKey())));
+        String username = text(userInfo, "request.userInfo.", "username");
+        return new Requester(username, text(userInfo, "request.userInfo.", "uid"), strings(userInfo.path("groups"), "request.userInfo.groups"), extra);
+    }
+
+    private static List<String> strings(JsonNode node, String path) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> out.add(v.isTextual() ? v.textValue() : null));
+        }
+        if (!node.isArray() || out.contains(null)) {
+            throw new BadAdmissionReview(path + " must be a list of strings");
+        }
+        return out;
     }
 
     private static AdmissionRequest.Operation operation(String text) {

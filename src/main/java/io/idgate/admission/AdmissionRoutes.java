@@ -27,12 +27,14 @@ import org.jboss.logging.Logger;
 public class AdmissionRoutes {
 
     /** The {@code webhook} tag of each endpoint. */
-    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails", "validate-namespaces"};
+    static final String[] WEBHOOKS = {"mutate-pods", "validate-pods", "validate-networkpolicies", "validate-guardrails", "validate-namespaces",
+        "validate-workloads"};
 
     private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
 
     void register(@Observes Router router, AdmissionServer server, PodMutationHandler mutatePods, PodValidationHandler validatePods,
             NetworkPolicyHandler validateNetworkPolicies, GuardrailConfigMapHandler validateGuardrails, NamespaceHandler validateNamespaces,
+            WorkloadHandler validateWorkloads,
             GuardrailWatcher guardrails, NetworkPolicySource policies, ReachSource reach, GuardrailConfigMaps configMaps) {
         // Pods need the guardrails (their groups); a missing ServiceAccount is settled by the bounded GET.
         String groups = "the guardrail ConfigMaps (they define the groups of a pod's identity)";
@@ -47,6 +49,9 @@ public class AdmissionRoutes {
         route(router, server, "/validate/guardrails", "validate-guardrails", validateGuardrails);
         route(router, server, "/validate/namespaces", "validate-namespaces", new RefusedUntilLoaded(validateNamespaces,
                 () -> guardrails.synced() && world.getAsBoolean(), "the guardrail ConfigMaps and, for their invariants, the pods and namespaces"));
+        // which namespaces the ServiceAccount-use check covers is in the guardrails
+        route(router, server, "/validate/workloads", "validate-workloads", new RefusedUntilLoaded(validateWorkloads, guardrails::synced,
+                "the guardrail ConfigMaps (serviceAccountUse: says where ServiceAccount use is checked)"));
     }
 
     private static void route(Router router, AdmissionServer server, String path, String webhook, AdmissionHandler handler) {

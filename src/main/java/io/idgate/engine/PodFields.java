@@ -42,7 +42,8 @@ public final class PodFields {
         return serviceAccountName(pod, "object");
     }
 
-    private static String serviceAccountName(ObjectNode pod, String where) {
+    /** {@link #serviceAccountName(ObjectNode)} of a pod (or pod template) found at {@code where} of the review's object. */
+    public static String serviceAccountName(ObjectNode pod, String where) {
         JsonNode spec = pod.path("spec");
         if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
             throw new InvalidObject(where + ".spec must be an object (the pod spec), got " + type(spec));

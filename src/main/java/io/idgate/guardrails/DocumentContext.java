@@ -23,6 +23,7 @@ public final class DocumentContext {
     final TreeMap<String, Group> groups = new TreeMap<>();
     final List<Rule> rules = new ArrayList<>();
     final List<Invariant> invariants = new ArrayList<>();
+    ServiceAccountUse serviceAccountUse;
     private final List<PendingGroupRef> groupRefs = new ArrayList<>();
     private final List<PendingClaimRef> claimRefs = new ArrayList<>();
 

@@ -14,15 +14,21 @@ import java.util.TreeMap;
  * @param rules   in the order written
  * @param issuers by name
  * @param invariants in the order written
+ * @param serviceAccountUse its {@code serviceAccountUse:} section; null when it has none
  */
 public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,
-                                List<Invariant> invariants) {
+                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse) {
 
     public GuardrailDocument {
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         rules = List.copyOf(rules);
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
         invariants = List.copyOf(invariants);
+    }
+
+    public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,
+            List<Invariant> invariants) {
+        this(source, groups, rules, issuers, invariants, null);
     }
 
     public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules) {

@@ -24,7 +24,7 @@ public final class GuardrailParser {
 
     /** The sections, in the order they are read: issuers before the groups whose claim members name them. */
     static final List<GuardrailSection> SECTIONS = List.of(new IssuersSection(), new GroupsSection(), new RulesSection(),
-            new InvariantsSection());
+            new InvariantsSection(), new ServiceAccountUseSection());
 
     private static final List<String> ROOT_FIELDS = SECTIONS.stream().map(GuardrailSection::key).toList();
 
@@ -45,7 +45,7 @@ public final class GuardrailParser {
         if (!reader.errors().isEmpty()) {
             return new ParseResult.Invalid(reader.errors().sorted().stream().map(e -> error(source, e)).toList());
         }
-        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants));
+        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants, doc.serviceAccountUse));
     }
 
     /**

@@ -22,9 +22,10 @@ import java.util.TreeSet;
  * @param groups  by name (names are unique)
  * @param issuers trusted identity-token issuers by name (names and issuer URLs are unique)
  * @param invariants sorted by name (names are unique)
+ * @param serviceAccountUse who must prove they may use a ServiceAccount (design section 9); null: nobody (one ConfigMap defines it)
  */
 public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
-                                List<Invariant> invariants) implements GroupMembership {
+                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse) implements GroupMembership {
 
     /** No guardrails: every NetworkPolicy is allowed and no pod is in a group. */
     public static final GuardrailSnapshot EMPTY = new GuardrailSnapshot(List.of(), new TreeMap<>());
@@ -36,6 +37,11 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
         invariants = invariants.stream().sorted(Comparator.comparing(Invariant::name)).toList();
+    }
+
+    public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
+            List<Invariant> invariants) {
+        this(rules, groups, issuers, invariants, null);
     }
 
     public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups) {
@@ -63,7 +69,17 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         TreeMap<String, TrustedIssuer> issuers = new TreeMap<>();
         Map<String, TrustedIssuer> byUrl = new HashMap<>();
         List<ParseError> errors = new ArrayList<>();
+        ServiceAccountUse serviceAccountUse = null;
         for (GuardrailDocument d : documents) {
+            ServiceAccountUse use = d.serviceAccountUse();
+            if (use != null && serviceAccountUse != null) {
+                // two sets of namespaces and exemptions would leave readers guessing which one decides
+                errors.add(new ParseError(d.source().configMap(), d.source().key(), use.line(), "serviceAccountUse",
+                        "serviceAccountUse is also defined in " + serviceAccountUse.source().describe() + " line " + serviceAccountUse.line()
+                                + "; define it in one guardrail ConfigMap only, listing every namespace there"));
+            } else if (use != null) {
+                serviceAccountUse = use;
+            }
             for (Group g : d.groups().values()) {
                 Group first = groups.putIfAbsent(g.name(), g);
                 if (first != null) {
@@ -106,7 +122,8 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         if (!errors.isEmpty()) {
             return new MergeResult.Conflicts(errors);
         }
-        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers, new ArrayList<>(invariants.values())));
+        return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers, new ArrayList<>(invariants.values()),
+                serviceAccountUse));
     }
 
     /** Names of the groups {@code identity} is a member of, sorted. */

@@ -64,14 +64,32 @@ public class ClusterSources {
      * (found by the soak: a burst of misses after start-up answered "did not answer within 500ms").
      */
     static ThreadPoolExecutor fallbackExecutor() {
+        return apiExecutor("idgate-sa-lookup");
+    }
+
+    /** A bounded pool for blocking API calls of the admission path, as {@link #fallbackExecutor()} explains. */
+    private static ThreadPoolExecutor apiExecutor(String name) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(FALLBACK_THREADS, FALLBACK_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(FALLBACK_QUEUE), r -> {
-                    Thread t = new Thread(r, "idgate-sa-lookup");
+                    Thread t = new Thread(r, name);
                     t.setDaemon(true);
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true); // idle threads go after 30 s, as before
         return executor;
+    }
+
+    /**
+     * Asks the API server whether a requester may use a ServiceAccount (guardrail serviceAccountUse).
+     * Standalone mode has no API server: every such question goes unanswered, so the check refuses.
+     */
+    @Produces
+    @Singleton
+    ServiceAccountAuthorizer serviceAccountAuthorizer(IdgateConfig config, Instance<KubernetesClient> client) {
+        if (config.cluster() == IdgateConfig.Cluster.NONE) {
+            return ServiceAccountAuthorizer.NONE;
+        }
+        return new SubjectAccessReviewAuthorizer(client.get(), apiExecutor("idgate-sa-use"));
     }
 
     @Produces

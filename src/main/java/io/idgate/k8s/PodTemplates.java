@@ -34,12 +34,7 @@ public final class PodTemplates {
         if ("Pod".equals(m.kind())) {
             return requireObject(m, m.object(), "the Pod");
         }
-        String[] path = TEMPLATE_PATHS.get(m.kind());
-        JsonNode template = m.object();
-        for (String step : path) {
-            template = template.path(step);
-        }
-        ObjectNode t = requireObject(m, template, String.join(".", path));
+        ObjectNode t = requireObject(m, template(m.kind(), m.object()), templatePath(m.kind()));
         ObjectNode pod = JsonNodeFactory.instance.objectNode();
         pod.put("apiVersion", "v1").put("kind", "Pod");
         pod.set("metadata", t.path("metadata").isObject() ? t.get("metadata").deepCopy() : JsonNodeFactory.instance.objectNode());
@@ -47,8 +42,26 @@ public final class PodTemplates {
         return pod;
     }
 
+    /**
+     * Where a workload of {@code kind} keeps its pod template ({@code spec.template}, a CronJob's
+     * {@code spec.jobTemplate.spec.template}); null for a Pod and for kinds that make no pods.
+     */
+    public static String templatePath(String kind) {
+        String[] path = TEMPLATE_PATHS.get(kind);
+        return path == null ? null : String.join(".", path);
+    }
+
+    /** The pod template of {@code workload}, a {@code kind} listed above; null when it has none (or not an object there). */
+    public static ObjectNode template(String kind, JsonNode workload) {
+        JsonNode template = workload;
+        for (String step : TEMPLATE_PATHS.get(kind)) {
+            template = template.path(step);
+        }
+        return template instanceof ObjectNode t ? t : null;
+    }
+
     private static ObjectNode requireObject(Manifest m, JsonNode node, String field) {
-        if (!node.isObject()) {
+        if (node == null || !node.isObject()) {
             throw new ManifestException(m.location() + ": " + m.kind() + " " + m.name() + ": " + field
                     + " is missing or not an object; a " + m.kind() + " needs a pod template there");
         }

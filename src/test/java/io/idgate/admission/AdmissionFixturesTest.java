@@ -50,6 +50,7 @@ class AdmissionFixturesTest {
             "mutate-pods", w -> new PodMutationHandler(new PodMutationPreview(w.identities())),
             "validate-pods", w -> new PodValidationHandler(w.identities(), reach(w, false), v -> {}),
             "validate-namespaces", w -> new NamespaceHandler(reach(w, false), v -> {}),
+            "validate-workloads", w -> new WorkloadHandler(serviceAccountUse(w)),
             "validate-networkpolicies", w -> networkPolicies(w, Boolean.parseBoolean(w.c().settings().getProperty("reach-preview", "true"))),
             "validate-guardrails", w -> new GuardrailConfigMapHandler(w.guardrails(), GUARDRAILS_NAMESPACE, "idgate.io/guardrails"));
 
@@ -88,13 +89,41 @@ class AdmissionFixturesTest {
         return new ReachAdmission(live, w.guardrails()::snapshot, w.deriver().config(), preview, previewBudget, invariantBudget, Runnable::run);
     }
 
+    /**
+     * The ServiceAccount-use check of a case, over a fake API server: {@code grants} lists
+     * {@code <user> <namespace>/<serviceAccount>} pairs (separated by {@code ;}) that may {@code use};
+     * {@code authorizer} is {@code answers} (default), {@code silent} (never answers, so any question shows
+     * as a refusal) or {@code answers-once} (then silent); answers wait {@code authorizer-timeout-ms}
+     * (default 200).
+     */
+    static io.idgate.engine.ServiceAccountUseCheck serviceAccountUse(World w) {
+        var settings = w.c().settings();
+        java.util.Set<String> grants = java.util.Arrays.stream(settings.getProperty("grants", "").split(";"))
+                .map(String::trim).filter(g -> !g.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        String mode = settings.getProperty("authorizer", "answers");
+        int[] answered = {0};
+        io.idgate.k8s.ServiceAccountAuthorizer authorizer = (requester, namespace, serviceAccount) -> {
+            if (mode.equals("silent") || mode.equals("answers-once") && answered[0]++ > 0) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(grants.contains(requester.username() + " " + namespace + "/" + serviceAccount));
+        };
+        var timeout = java.time.Duration.ofMillis(Long.parseLong(settings.getProperty("authorizer-timeout-ms", "200")));
+        return new io.idgate.engine.ServiceAccountUseCheck(w.guardrails()::snapshot, authorizer, timeout, java.time.Duration.ofSeconds(10), 100,
+                System::nanoTime);
+    }
+
+    /** A case's {@code requests-before} (default 0): the request is served that many times first, with the same handler (to warm caches). */
     @TestFactory
     Stream<DynamicContainer> fixtures() {
         return SUITES.keySet().stream().sorted().map(suite -> dynamicContainer(suite, Fixtures.cases(suite).map(c -> dynamicTest(c.name(), () -> {
             World world = new World(c);
             var server = new AdmissionServer(new AdmissionMetrics(new SimpleMeterRegistry()));
-            var response = server.serve(suite, SUITES.get(suite).apply(world), "application/json", c.request())
-                    .toCompletableFuture().join();
+            AdmissionHandler handler = SUITES.get(suite).apply(world);
+            for (int i = Integer.parseInt(c.settings().getProperty("requests-before", "0")); i > 0; i--) {
+                server.serve(suite, handler, "application/json", c.request()).toCompletableFuture().join();
+            }
+            var response = server.serve(suite, handler, "application/json", c.request()).toCompletableFuture().join();
             c.assertAnswer(response.status(), response.body());
         }))));
     }

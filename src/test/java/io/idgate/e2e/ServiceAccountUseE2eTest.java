@@ -1,0 +1,122 @@
+package io.idgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may run as a ServiceAccount (design section 9), through the real API server with RBAC on: a user
+ * who may create pods in {@code e2e-sau} but may not {@code use} ServiceAccount {@code ledger} cannot
+ * create a pod as it; once a RoleBinding grants {@code use}, they can. The user is impersonated
+ * ({@code kubectl --as}), so the SubjectAccessReview idgate sends names exactly that user and group.
+ *
+ * <p>The guardrail ConfigMap is this test's own and is removed afterwards, so other suites never see it.
+ */
+@Tag("e2e")
+class ServiceAccountUseE2eTest {
+
+    private static final E2eCluster k8s = E2eCluster.get();
+    private static final String NS = "e2e-sau";
+    private static final String[] AS_EVE = {"--as=eve", "--as-group=e2e-sau-devs"};
+
+    private static final String GUARDRAILS = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: e2e-service-account-use
+              namespace: idgate-system
+              labels: {idgate.io/guardrails: "true"}
+            data:
+              service-account-use.yaml: |
+                serviceAccountUse:
+                  namespaces: ["e2e-sau*"]
+            """;
+
+    private static final String POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: ledger-%s, namespace: e2e-sau}
+            spec:
+              serviceAccountName: ledger
+              containers: [{name: app, image: registry.example.com/ledger:1}]
+            """;
+
+    @BeforeAll
+    static void world() {
+        k8s.namespace(NS);
+        var sa = k8s.kubectl("-n", NS, "create", "serviceaccount", "ledger");
+        assertTrue(sa.ok() || sa.err().contains("AlreadyExists"), sa.toString());
+        // eve's group may create pods here, which plain RBAC would let run as any ServiceAccount of the namespace
+        var rbac = k8s.kubectlIn("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: pod-creator, namespace: e2e-sau}
+                rules:
+                  - {apiGroups: [""], resources: [pods], verbs: [create, get, delete]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: devs-create-pods, namespace: e2e-sau}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-creator}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: e2e-sau-devs}]
+                """, "apply", "-f", "-");
+        assertTrue(rbac.ok(), rbac.toString());
+        var guardrails = k8s.kubectlIn(GUARDRAILS, "apply", "-f", "-");
+        assertTrue(guardrails.ok(), guardrails.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        k8s.kubectl("-n", "idgate-system", "delete", "configmap", "e2e-service-account-use", "--ignore-not-found");
+        k8s.kubectl("-n", NS, "delete", "rolebinding", "eve-uses-ledger", "--ignore-not-found");
+    }
+
+    @Test
+    void aUserWithoutUseCannotRunAPodAsTheServiceAccountUntilARoleBindingGrantsIt() {
+        String refusal = "[serviceAccountUse] spec.serviceAccountName: \"eve\" (groups e2e-sau-devs, system:authenticated) may not use"
+                + " ServiceAccount e2e-sau/ledger";
+        // until the ConfigMap is in force a pod may get in: remove it and try again
+        E2eCluster.await("the ServiceAccount-use check refuses eve", () -> {
+            k8s.kubectl("-n", NS, "delete", "pod", "ledger-1", "--ignore-not-found", "--wait=false");
+            var created = k8s.kubectlIn(POD.formatted("1"), with(AS_EVE, "create", "-f", "-"));
+            return !created.ok() && created.err().contains(refusal);
+        });
+        var refused = k8s.kubectlIn(POD.formatted("1"), with(AS_EVE, "create", "-f", "-"));
+        E2eCluster.log("kubectl printed:%n%s", refused.err());
+        assertTrue(refused.err().contains("workloads.validate.idgate.io"), refused.toString());
+        assertTrue(refused.err().contains("- {apiGroups: [\"\"], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}"),
+                refused.toString());
+        assertFalse(k8s.kubectl("-n", NS, "get", "pod", "ledger-1").ok(), "nothing stored");
+
+        // the rule from the refusal, bound to eve
+        var grant = k8s.kubectlIn("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: use-ledger, namespace: e2e-sau}
+                rules:
+                  - {apiGroups: [""], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: eve-uses-ledger, namespace: e2e-sau}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-ledger}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: eve}]
+                """, "apply", "-f", "-");
+        assertTrue(grant.ok(), grant.toString());
+        // the refusal is cached for up to 10 s per requester and ServiceAccount
+        long millis = E2eCluster.await("eve may create the pod once granted use", () -> k8s.kubectlIn(POD.formatted("2"),
+                with(AS_EVE, "create", "-f", "-")).ok());
+        E2eCluster.log("granted use took effect after %d ms", millis);
+        assertTrue(k8s.kubectl("-n", NS, "get", "pod", "ledger-2").ok(), "stored");
+    }
+
+    private static String[] with(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
