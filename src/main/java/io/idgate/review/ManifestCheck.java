@@ -143,9 +143,32 @@ public final class ManifestCheck {
         }
         if (errors.isEmpty()) {
             findings.addAll(invariants(objects, guardrails.snapshot(), loaded.configMaps(), errors));
+            notes.addAll(serviceAccountUse(objects, guardrails.snapshot()));
         }
         // an unusable run fails anyway: a warning about its guardrails would only bury the errors
         return new Result(findings, errors, notes, errors.isEmpty() ? warnings : List.of(), loaded.summary());
+    }
+
+    /**
+     * Pods and workloads that run as a ServiceAccount in a namespace {@code serviceAccountUse:} covers: as
+     * information, since whether the one who applies them may use it depends on who that is, which files
+     * cannot say (the webhook asks the API server at admission).
+     */
+    private static List<String> serviceAccountUse(ClusterObjects objects, GuardrailSnapshot snapshot) {
+        var use = snapshot.serviceAccountUse();
+        if (use == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Manifest m : objects.all()) {
+            if (PodTemplates.makesPods(m) && use.covers(m.namespace())) {
+                String sa = io.idgate.engine.PodFields.serviceAccountName(PodTemplates.pod(m));
+                out.add(m.location() + ": " + m.kind() + " " + m.namespace() + "/" + m.name() + " runs as ServiceAccount " + m.namespace() + "/"
+                        + sa + " in a namespace serviceAccountUse covers: whoever applies it must be allowed to use it"
+                        + " (kubectl auth can-i use serviceaccount/" + sa + " -n " + m.namespace() + " --as <user>)");
+            }
+        }
+        return out;
     }
 
     /**
