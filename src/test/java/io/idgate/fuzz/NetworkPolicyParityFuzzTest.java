@@ -115,6 +115,18 @@ class NetworkPolicyParityFuzzTest {
         check(bytes);
     }
 
+    private static boolean nonFiniteNumber(JsonNode node) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (nonFiniteNumber(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void check(byte[] bytes) {
         JsonNode input;
         try {
@@ -134,6 +146,11 @@ class NetworkPolicyParityFuzzTest {
             return; // what the CLI never judges as a NetworkPolicy
         }
         byte[] body = AdmissionInvariants.write(Seeds.review(operation, namespace, object(policy) ? policy : null, object(oldPolicy) ? oldPolicy : null));
+        if (nonFiniteNumber(input)) {
+            // YAML's 1e999 reads as Infinity, which JSON cannot hold: the review written from it would carry the
+            // string "Infinity" instead, a different input than the CLI read. No API server sends it.
+            return;
+        }
         if (nonAsciiKey(input)) {
             // Known, not idgate's: Jackson 2.21.1's byte parser refuses some valid 4-byte UTF-8
             // characters in field names ("Illegal surrogate character"), depending on their position.
