@@ -239,7 +239,7 @@ public final class Connections {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Connections c && hash == c.hash && Arrays.deepEquals(ranges, c.ranges);
+        return o == this || o instanceof Connections c && hash == c.hash && Arrays.deepEquals(ranges, c.ranges);
     }
 
     @Override

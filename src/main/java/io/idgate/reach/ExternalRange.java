@@ -7,7 +7,9 @@ import io.idgate.netpol.Peer;
 import io.idgate.netpol.PolicyRule;
 import io.idgate.netpol.PolicyRules;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -37,16 +39,9 @@ public record ExternalRange(long first, long last) {
         TreeSet<Long> bounds = new TreeSet<>();
         bounds.add(0L);
         bounds.add(1L << 32);
-        for (PolicyRules p : policyLists.length == 1 ? policyLists[0] : java.util.Arrays.stream(policyLists).flatMap(List::stream).toList()) {
-            for (Direction d : Direction.values()) {
-                for (PolicyRule r : p.rules(d)) {
-                    for (Peer peer : r.peers()) {
-                        if (peer.isIpBlock() && peer.ipBlock().cidr().ipv4()) {
-                            addBounds(bounds, peer.ipBlock().cidr());
-                            peer.ipBlock().except().stream().filter(Cidr::ipv4).forEach(e -> addBounds(bounds, e));
-                        }
-                    }
-                }
+        for (List<PolicyRules> policies : policyLists) {
+            for (PolicyRules p : policies) {
+                bounds.addAll(bounds(p));
             }
         }
         List<ExternalRange> out = new ArrayList<>();
@@ -60,7 +55,23 @@ public record ExternalRange(long first, long last) {
         return out;
     }
 
-    private static void addBounds(TreeSet<Long> bounds, Cidr c) {
+    /** Where {@code policy}'s IPv4 CIDRs and excepts cut the address space: each one's first address and the one after its last. */
+    static Set<Long> bounds(PolicyRules policy) {
+        Set<Long> bounds = new HashSet<>();
+        for (Direction d : Direction.values()) {
+            for (PolicyRule r : policy.rules(d)) {
+                for (Peer peer : r.peers()) {
+                    if (peer.isIpBlock() && peer.ipBlock().cidr().ipv4()) {
+                        addBounds(bounds, peer.ipBlock().cidr());
+                        peer.ipBlock().except().stream().filter(Cidr::ipv4).forEach(e -> addBounds(bounds, e));
+                    }
+                }
+            }
+        }
+        return bounds;
+    }
+
+    private static void addBounds(Set<Long> bounds, Cidr c) {
         bounds.add(IpBlock.first(c));
         bounds.add(IpBlock.last(c) + 1);
     }

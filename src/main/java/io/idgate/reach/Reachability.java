@@ -9,7 +9,6 @@ import io.idgate.netpol.IpBlock;
 import io.idgate.netpol.Peer;
 import io.idgate.netpol.PolicyRule;
 import io.idgate.netpol.PolicyRules;
-import io.idgate.netpol.Selectors;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -47,8 +46,26 @@ public final class Reachability {
 
     private record ClassKey(String namespace, SortedMap<String, String> labels, List<ContainerPort> ports, List<Cidr> ips) {}
 
-    /** One rule of one policy, with its matches precomputed. */
-    private record RuleData(int id, PolicyRule rule, BitSet matched, BitSet strict, Connections constant) {}
+    /**
+     * One rule of one policy, with its matches precomputed: the classes it admits (all of them, and those
+     * admitted through peers that pin identity), and the ipBlocks that decide which external ranges it
+     * admits. Externals are matched when a row is computed, so a state cut more finely (a new CIDR bound)
+     * shares this rule data as it is.
+     */
+    private record RuleData(int id, PolicyRule rule, BitSet matched, BitSet strict, List<IpBlock> blocks, Connections constant) {
+
+        boolean admits(ExternalRange e) {
+            if (rule.allPeers()) {
+                return true;
+            }
+            for (IpBlock b : blocks) {
+                if (b.containsIpv4(e.first())) { // ranges are homogeneous: the first address decides
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private record RowKey(Direction direction, boolean strict, List<Integer> rules, List<ContainerPort> ports) {}
 
@@ -58,20 +75,41 @@ public final class Reachability {
     private final int[] classOfPeer;
     private final List<List<Integer>> peersOfClass;
     private final Map<String, List<Integer>> classesByNamespace;
+    /** The classes of each namespace, and every class's labels indexed: a selector's matches in a few bit-set operations. */
+    private final Map<String, BitSet> namespaceClasses;
+    private final LabelIndex classLabels;
+    private final PeerTables peerTables;
     private final List<Integer> classesWithIps;
     private final List<ExternalRange> externals;
     private final int nodeCount;
     /** Per direction (ordinal), per class: the rules of each policy that isolates it, by policy id (sorted). */
     private final List<List<TreeMap<String, List<RuleData>>>> isolating = new ArrayList<>();
     private final Map<RowKey, Connections[]> rows = new ConcurrentHashMap<>();
+    /**
+     * The state this one was derived from, whose rows it may reuse: a row depends only on its key (rule
+     * ids are never reused by an ancestor), and {@code parentNode} maps this state's nodes to the
+     * parent's (null: the same nodes). Null for a state built from scratch.
+     */
+    private final Reachability parent;
+    private final int[] parentNode;
+    /**
+     * Per direction, the classes whose rules differ from the parent's (a state derived by a policy change,
+     * same nodes): the rows of all others are the parent's, asked for rather than copied.
+     */
+    private final BitSet[] ownRows = {new BitSet(), new BitSet()};
+    /** True when the externals are cut exactly at the bounds of this world's policies (not finer). */
+    private final boolean exactCuts;
     /** Per direction and strictness ({@code 2 * ordinal + (strict ? 1 : 0)}), per class: the computed row, or null. */
     @SuppressWarnings("unchecked")
     private final AtomicReferenceArray<Connections[]>[] rowCache = new AtomicReferenceArray[4];
     private int nextRuleId;
 
-    private Reachability(World world, IdentityKeys keys, List<ExternalRange> externals) {
+    private Reachability(World world, IdentityKeys keys, List<ExternalRange> externals, boolean exactCuts) {
         this.world = world;
         this.keys = keys;
+        this.parent = null;
+        this.parentNode = null;
+        this.exactCuts = exactCuts;
         Map<ClassKey, Integer> index = new HashMap<>();
         classes = new ArrayList<>();
         peersOfClass = new ArrayList<>();
@@ -95,6 +133,14 @@ public final class Reachability {
             classOfPeer[i] = c;
             peersOfClass.get(c).add(i);
         }
+        namespaceClasses = new HashMap<>();
+        classesByNamespace.forEach((ns, members) -> {
+            BitSet bits = new BitSet(classes.size());
+            members.forEach(bits::set);
+            namespaceClasses.put(ns, bits);
+        });
+        classLabels = new LabelIndex(classes.stream().map(ClassKey::labels).toList());
+        peerTables = new PeerTables();
         this.externals = externals;
         nodeCount = classes.size() + externals.size();
         for (Direction d : Direction.values()) {
@@ -116,37 +162,68 @@ public final class Reachability {
 
     /** The next state after a policy change: same peers, classes and cuts; rows of untouched classes shared. */
     private Reachability(Reachability base, World world) {
+        this(base, world, base.externals, null);
+    }
+
+    /**
+     * {@code base} with its external address space cut at {@code finer} (every bound of base's cuts and
+     * more): same world and rules; each row is the parent's with every range's entry copied to its pieces.
+     */
+    private Reachability(Reachability base, List<ExternalRange> finer) {
+        this(base, base.world, finer, pieceParents(base, finer));
+    }
+
+    private Reachability(Reachability base, World world, List<ExternalRange> externals, int[] parentNode) {
         this.world = world;
         this.keys = base.keys;
+        this.parent = base;
+        this.parentNode = parentNode;
+        this.exactCuts = false;
         this.classes = base.classes;
         this.classOfPeer = base.classOfPeer;
         this.peersOfClass = base.peersOfClass;
         this.classesByNamespace = base.classesByNamespace;
+        this.namespaceClasses = base.namespaceClasses;
+        this.classLabels = base.classLabels;
         this.classesWithIps = base.classesWithIps;
-        this.externals = base.externals;
-        this.nodeCount = base.nodeCount;
+        this.peerTables = base.peerTables;
+        this.externals = externals;
+        this.nodeCount = classes.size() + externals.size();
         this.nextRuleId = base.nextRuleId;
         for (Direction d : Direction.values()) {
             isolating.add(new ArrayList<>(base.isolating.get(d.ordinal())));
         }
         for (int i = 0; i < 4; i++) {
-            AtomicReferenceArray<Connections[]> copy = new AtomicReferenceArray<>(classes.size());
-            for (int c = 0; c < classes.size(); c++) {
-                copy.set(c, base.rowCache[i].get(c));
-            }
-            rowCache[i] = copy;
+            rowCache[i] = new AtomicReferenceArray<>(classes.size());
         }
+    }
+
+    /** For each node of {@code base} cut at {@code finer}: the node of {@code base} it lies in. */
+    private static int[] pieceParents(Reachability base, List<ExternalRange> finer) {
+        int cc = base.classes.size();
+        int[] out = new int[cc + finer.size()];
+        for (int c = 0; c < cc; c++) {
+            out[c] = c;
+        }
+        int e = 0;
+        for (int f = 0; f < finer.size(); f++) {
+            while (base.externals.get(e).last() < finer.get(f).first()) {
+                e++;
+            }
+            out[cc + f] = cc + e;
+        }
+        return out;
     }
 
     /** Classes of the policy's namespace that its podSelector selects. */
     private List<Integer> selected(PolicyRules p) {
-        List<Integer> out = new ArrayList<>();
-        for (int c : classesByNamespace.getOrDefault(p.namespace(), List.of())) {
-            if (Selectors.matches(p.podSelector(), classes.get(c).labels())) {
-                out.add(c);
-            }
+        BitSet bits = namespaceClasses.get(p.namespace());
+        if (bits == null) {
+            return List.of();
         }
-        return out;
+        BitSet selected = classLabels.select(p.podSelector());
+        selected.and(bits);
+        return selected.stream().boxed().toList();
     }
 
     /** Registers {@code p}'s rules with the classes it isolates; records each touched (direction, class) in {@code touched}. */
@@ -161,11 +238,12 @@ public final class Reachability {
             }
             List<RuleData> data = new ArrayList<>();
             for (PolicyRule r : p.rules(d)) {
-                BitSet matched = new BitSet(nodeCount);
-                BitSet strict = new BitSet(nodeCount);
+                BitSet matched = new BitSet(classes.size());
+                BitSet strict = new BitSet(classes.size());
+                List<IpBlock> blocks = new ArrayList<>();
                 if (r.allPeers()) {
-                    matched.set(0, nodeCount);
-                    strict.set(0, nodeCount);
+                    matched.set(0, classes.size());
+                    strict.set(0, classes.size());
                 }
                 for (Peer peer : r.peers()) {
                     BitSet m = match(peer);
@@ -173,8 +251,11 @@ public final class Reachability {
                     if (!Spoofing.isSpoofable(peer, keys)) {
                         strict.or(m);
                     }
+                    if (peer.isIpBlock()) {
+                        blocks.add(peer.ipBlock());
+                    }
                 }
-                data.add(new RuleData(nextRuleId++, r, matched, strict, r.hasNamedPorts() ? null : r.connections(List.of())));
+                data.add(new RuleData(nextRuleId++, r, matched, strict, List.copyOf(blocks), r.hasNamedPorts() ? null : r.connections(List.of())));
             }
             List<TreeMap<String, List<RuleData>>> perClass = isolating.get(d.ordinal());
             for (int c : selected) {
@@ -204,6 +285,7 @@ public final class Reachability {
     private void forget(Direction d, int c, Set<Long> touched) {
         rowCache[2 * d.ordinal()].set(c, null);
         rowCache[2 * d.ordinal() + 1].set(c, null);
+        ownRows[d.ordinal()].set(c);
         if (touched != null) {
             touched.add(((long) d.ordinal() << 32) | c);
         }
@@ -211,7 +293,7 @@ public final class Reachability {
 
     /** Computes reachability of {@code world}; {@code keys} tell which labels pin identity (spoofable edges). */
     public static Reachability of(World world, IdentityKeys keys) {
-        return new Reachability(world, keys, ExternalRange.cuts(world.policies()));
+        return new Reachability(world, keys, ExternalRange.cuts(world.policies()), true);
     }
 
     /**
@@ -221,7 +303,7 @@ public final class Reachability {
      */
     public static Reachability[] comparable(World before, World after, IdentityKeys keys) {
         List<ExternalRange> cuts = ExternalRange.cuts(before.policies(), after.policies());
-        return new Reachability[] {new Reachability(before, keys, cuts), new Reachability(after, keys, cuts)};
+        return new Reachability[] {new Reachability(before, keys, cuts, false), new Reachability(after, keys, cuts, false)};
     }
 
     public World world() {
@@ -247,22 +329,15 @@ public final class Reachability {
                     m.set(c);
                 }
             }
-            for (int e = 0; e < externals.size(); e++) {
-                if (b.containsIpv4(externals.get(e).first())) { // ranges are homogeneous: the first address decides
-                    m.set(classes.size() + e);
-                }
-            }
-            return m;
+            return m; // external ranges: see RuleData#admits
         }
-        for (Map.Entry<String, List<Integer>> ns : classesByNamespace.entrySet()) {
-            if (!peer.matchesNamespace(ns.getKey(), world.namespaceLabels(ns.getKey()))) {
-                continue;
+        for (Map.Entry<String, BitSet> ns : namespaceClasses.entrySet()) {
+            if (peer.matchesNamespace(ns.getKey(), world.namespaceLabels(ns.getKey()))) {
+                m.or(ns.getValue());
             }
-            for (int c : ns.getValue()) {
-                if (peer.podSelector() == null || Selectors.matches(peer.podSelector(), classes.get(c).labels())) {
-                    m.set(c);
-                }
-            }
+        }
+        if (peer.podSelector() != null && !m.isEmpty()) {
+            m.and(classLabels.select(peer.podSelector()));
         }
         return m;
     }
@@ -273,6 +348,9 @@ public final class Reachability {
      * {@code c} in that direction (everything allowed). {@code strict} leaves out spoofable peers.
      */
     private Connections[] row(Direction d, int c, boolean strict) {
+        if (parent != null && parentNode == null && !ownRows[d.ordinal()].get(c)) {
+            return parent.row(d, c, strict);
+        }
         AtomicReferenceArray<Connections[]> cache = rowCache[2 * d.ordinal() + (strict ? 1 : 0)];
         Connections[] cached = cache.get(c);
         if (cached != null) {
@@ -289,22 +367,58 @@ public final class Reachability {
         List<ContainerPort> ports = d == Direction.INGRESS && named ? classes.get(c).ports() : List.of();
         RowKey key = new RowKey(d, strict, rules.stream().map(RuleData::id).toList(), ports);
         Connections[] row = rows.computeIfAbsent(key, k -> {
-            Connections[] out = new Connections[nodeCount];
-            for (RuleData r : rules) {
-                BitSet m = strict ? r.strict() : r.matched();
-                Connections fixed = r.constant() != null ? r.constant() : d == Direction.INGRESS ? r.rule().connections(ports) : null;
-                for (int i = m.nextSetBit(0); i >= 0; i = m.nextSetBit(i + 1)) {
-                    // externals declare no container port: a named port opens nothing to them
-                    Connections conns = fixed != null ? fixed : r.rule().connections(i < classes.size() ? classes.get(i).ports() : List.of());
-                    if (!conns.isEmpty()) {
-                        out[i] = out[i] == null ? conns : out[i].union(conns);
-                    }
-                }
-            }
-            return out;
+            Connections[] inherited = inherited(k);
+            return inherited != null ? inherited : computeRow(d, rules, strict, ports);
         });
         cache.set(c, row);
         return row;
+    }
+
+    private Connections[] computeRow(Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports) {
+        Connections[] out = new Connections[nodeCount];
+        int cc = classes.size();
+        for (RuleData r : rules) {
+            BitSet m = strict ? r.strict() : r.matched();
+            Connections fixed = r.constant() != null ? r.constant() : d == Direction.INGRESS ? r.rule().connections(ports) : null;
+            for (int i = m.nextSetBit(0); i >= 0; i = m.nextSetBit(i + 1)) {
+                add(out, i, fixed != null ? fixed : r.rule().connections(classes.get(i).ports()));
+            }
+            if (r.rule().allPeers() || !r.blocks().isEmpty()) {
+                // externals declare no container port: a named port opens nothing to them
+                Connections toExternals = fixed != null ? fixed : r.rule().connections(List.of());
+                for (int e = 0; e < externals.size(); e++) {
+                    if (r.admits(externals.get(e))) {
+                        add(out, cc + e, toExternals);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(Connections[] row, int i, Connections conns) {
+        if (!conns.isEmpty()) {
+            row[i] = row[i] == null ? conns : row[i].union(conns);
+        }
+    }
+
+    /** The row of {@code key} as an ancestor state computed it, mapped onto this state's nodes; null when none did. */
+    private Connections[] inherited(RowKey key) {
+        if (parent == null) {
+            return null;
+        }
+        Connections[] theirs = parent.rows.get(key);
+        if (theirs == null) {
+            theirs = parent.inherited(key);
+        }
+        if (theirs == null || parentNode == null) {
+            return theirs;
+        }
+        Connections[] mine = new Connections[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+            mine[i] = theirs[parentNode[i]];
+        }
+        return mine;
     }
 
     private static Connections at(Connections[] row, int i) {
@@ -343,22 +457,52 @@ public final class Reachability {
     /** A node of the output: a peer (with its index) or an external range (peer -1), by name. */
     private record Item(String name, int node, int peer) {}
 
-    private List<Item> items;
+    private static final java.util.Comparator<Item> BY_NAME = (a, b) -> a.name().compareTo(b.name());
 
-    /** Every node, sorted by name (computed once; shared with states derived by a policy change). */
+    /**
+     * What depends only on the peers, so every state derived from one world's peers shares it (policy
+     * changes and finer cuts keep the peers): built on first use.
+     */
+    private static final class PeerTables {
+        volatile List<Item> sortedPeers;
+        volatile Map<String, Integer> peerIndex;
+        volatile Map<String, int[]> identityClasses;
+    }
+
+    private volatile List<Item> items;
+
+    /** Every node, sorted by name: the peers (sorted once for all derived states) merged with this state's external ranges. */
     private List<Item> items() {
-        if (items == null) {
+        List<Item> all = items;
+        if (all == null) {
+            List<Item> peers = sortedPeers();
+            List<Item> outside = new ArrayList<>();
+            for (int e = 0; e < externals.size(); e++) {
+                outside.add(new Item(externals.get(e).id(), classes.size() + e, -1));
+            }
+            outside.sort(BY_NAME);
+            List<Item> out = new ArrayList<>(peers.size() + outside.size());
+            int i = 0;
+            int j = 0;
+            while (i < peers.size() || j < outside.size()) {
+                out.add(j >= outside.size() || i < peers.size() && BY_NAME.compare(peers.get(i), outside.get(j)) <= 0 ? peers.get(i++) : outside.get(j++));
+            }
+            items = all = List.copyOf(out);
+        }
+        return all;
+    }
+
+    private List<Item> sortedPeers() {
+        List<Item> peers = peerTables.sortedPeers;
+        if (peers == null) {
             List<Item> out = new ArrayList<>();
             for (int i = 0; i < world.peers().size(); i++) {
                 out.add(new Item(world.peers().get(i).id(), classOfPeer[i], i));
             }
-            for (int e = 0; e < externals.size(); e++) {
-                out.add(new Item(externals.get(e).id(), classes.size() + e, -1));
-            }
-            out.sort((a, b) -> a.name().compareTo(b.name()));
-            items = List.copyOf(out);
+            out.sort(BY_NAME);
+            peerTables.sortedPeers = peers = List.copyOf(out);
         }
-        return items;
+        return peers;
     }
 
     /** Calls {@code sink} for every non-empty edge, sorted by source then destination name. */
@@ -405,38 +549,81 @@ public final class Reachability {
      * a full computation and a full diff.
      */
     private PolicyChange change(String id, PolicyRules after) {
-        PolicyRules before = world.policies().stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
         List<PolicyRules> policies = new ArrayList<>(world.policies());
-        if (before != null) {
-            policies.remove(before);
+        PolicyRules before = null;
+        for (int i = 0; i < policies.size(); i++) {
+            if (policies.get(i).id().equals(id)) {
+                before = policies.remove(i);
+                break;
+            }
         }
         if (after != null) {
             policies.add(after);
         }
         World nextWorld = world.withPolicies(policies);
-        if (!ExternalRange.cuts(nextWorld.policies()).equals(externals)) {
-            // New CIDR bounds split outside ranges: both sides are rebuilt cut alike (rows stay lazy), and still
-            // only the rows of the classes the old or new policy selects can differ between them.
-            Reachability[] both = comparable(world, nextWorld, keys);
-            Reachability base = both[0];
-            Reachability next = both[1];
-            next.items = base.items();
-            next.nodeIndex = base.nodeIndex;
-            boolean[] in = new boolean[base.classes.size()];
-            boolean[] eg = new boolean[base.classes.size()];
-            for (PolicyRules p : java.util.Arrays.asList(before, after)) {
-                if (p != null) {
-                    for (int c : base.selected(p)) {
-                        in[c] |= p.isolates(Direction.INGRESS);
-                        eg[c] |= p.isolates(Direction.EGRESS);
-                    }
+        // Both sides are cut alike, at the bounds of both worlds' policies. A deletion, or a policy whose
+        // bounds are all known, keeps this state's cuts; new bounds split some ranges, and this state cut
+        // finer keeps its rules and rows (each piece inherits its range's entries). Either way only the
+        // rows of the classes the old or new policy selects are recomputed.
+        if (exactCuts && (after == null || boundSet().containsAll(ExternalRange.bounds(after)))) {
+            return changed(before, after, nextWorld); // the union of both worlds' bounds is this world's
+        }
+        List<ExternalRange> cuts = ExternalRange.cuts(world.policies(), nextWorld.policies());
+        if (!cuts.equals(externals)) {
+            if (!refines(cuts)) {
+                return fromScratch(before, after, nextWorld);
+            }
+            return new Reachability(this, cuts).changed(before, after, nextWorld);
+        }
+        return changed(before, after, nextWorld);
+    }
+
+    /** True when {@code cuts} cut the address space at every bound this state's externals are cut at (and maybe more). */
+    private boolean refines(List<ExternalRange> cuts) {
+        Set<Long> bounds = new java.util.HashSet<>();
+        cuts.forEach(c -> bounds.add(c.first()));
+        return externals.stream().allMatch(e -> bounds.contains(e.first()));
+    }
+
+    private volatile Set<Long> boundSet;
+
+    /** Where the externals are cut: the first address of each range and 2^32. */
+    private Set<Long> boundSet() {
+        Set<Long> bounds = boundSet;
+        if (bounds == null) {
+            Set<Long> m = new java.util.HashSet<>();
+            externals.forEach(e -> m.add(e.first()));
+            m.add(1L << 32);
+            boundSet = bounds = Set.copyOf(m);
+        }
+        return bounds;
+    }
+
+    /** The change computed from two states built from scratch: for a state whose cuts have bounds neither world has. */
+    private PolicyChange fromScratch(PolicyRules before, PolicyRules after, World nextWorld) {
+        Reachability[] both = comparable(world, nextWorld, keys);
+        Reachability base = both[0];
+        Reachability next = both[1];
+        next.items = base.items();
+        next.externalIndex = base.externalIndex();
+        boolean[] in = new boolean[base.classes.size()];
+        boolean[] eg = new boolean[base.classes.size()];
+        for (PolicyRules p : java.util.Arrays.asList(before, after)) {
+            if (p != null) {
+                for (int c : base.selected(p)) {
+                    in[c] |= p.isolates(Direction.INGRESS);
+                    eg[c] |= p.isolates(Direction.EGRESS);
                 }
             }
-            return new PolicyChange(base, next, base.diffTouched(next, in, eg));
         }
+        return new PolicyChange(base, next, base.diffTouched(next, in, eg));
+    }
+
+    /** The change from this state to {@code nextWorld}, whose policies differ by {@code before} → {@code after} and whose cuts are this state's. */
+    private PolicyChange changed(PolicyRules before, PolicyRules after, World nextWorld) {
         Reachability next = new Reachability(this, nextWorld);
         next.items = items();
-        next.nodeIndex = nodeIndex; // same peers and cuts: same names and nodes
+        next.externalIndex = externalIndex(); // same peers and cuts: same names and nodes
         Set<Long> touched = new java.util.HashSet<>();
         if (before != null) {
             next.remove(before, touched);
@@ -458,28 +645,32 @@ public final class Reachability {
      * can differ.
      */
     private ReachDiff diffTouched(Reachability next, boolean[] in, boolean[] eg) {
+        // A touched row that is the same row after the change (same rules, so the same memoised array)
+        // changes nothing: only the others are walked.
+        boolean[] inChanged = changedRows(next, Direction.INGRESS, in);
+        boolean[] egChanged = changedRows(next, Direction.EGRESS, eg);
         List<ReachDiff.Change> changes = new ArrayList<>();
         List<Item> all = items();
-        // A pair can change only through a touched row; where that row's entry is the same before and
-        // after (most entries: nothing allowed either way) and the other side's row is untouched, skip it.
+        // A pair (x, y) changes only if y's ingress entry for x or x's egress entry for y does. Pairs into
+        // a changed ingress row are compared here when that entry differs or x's egress row changed...
         for (Item y : all) {
-            if (y.peer() >= 0 && in[y.node()]) {
+            if (y.peer() >= 0 && inChanged[y.node()]) {
                 Connections[] oldRow = row(Direction.INGRESS, y.node(), false);
                 Connections[] newRow = next.row(Direction.INGRESS, y.node(), false);
                 for (Item x : all) {
-                    if (x != y && (x.peer() >= 0 && eg[x.node()] || !at(oldRow, x.node()).equals(at(newRow, x.node())))) {
+                    if (x != y && (x.peer() >= 0 && egChanged[x.node()] || differ(oldRow, newRow, x.node()))) {
                         compare(next, x, y, changes);
                     }
                 }
             }
         }
+        // ...and pairs out of a changed egress row into any other destination when that entry differs.
         for (Item x : all) {
-            if (x.peer() >= 0 && eg[x.node()]) {
+            if (x.peer() >= 0 && egChanged[x.node()]) {
                 Connections[] oldRow = row(Direction.EGRESS, x.node(), false);
                 Connections[] newRow = next.row(Direction.EGRESS, x.node(), false);
                 for (Item y : all) {
-                    // pairs into an ingress-touched class are done above
-                    if (x != y && !(y.peer() >= 0 && in[y.node()]) && !at(oldRow, y.node()).equals(at(newRow, y.node()))) {
+                    if (x != y && !(y.peer() >= 0 && inChanged[y.node()]) && differ(oldRow, newRow, y.node())) {
                         compare(next, x, y, changes);
                     }
                 }
@@ -487,6 +678,22 @@ public final class Reachability {
         }
         changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
         return new ReachDiff(changes);
+    }
+
+    /** Which of the {@code touched} classes have a different (non-strict) row in direction {@code d} in {@code next}. */
+    private boolean[] changedRows(Reachability next, Direction d, boolean[] touched) {
+        boolean[] out = new boolean[touched.length];
+        for (int c = 0; c < touched.length; c++) {
+            out[c] = touched[c] && row(d, c, false) != next.row(d, c, false);
+        }
+        return out;
+    }
+
+    private static boolean differ(Connections[] oldRow, Connections[] newRow, int node) {
+        if (oldRow != null && newRow != null && oldRow[node] == newRow[node]) {
+            return false;
+        }
+        return !at(oldRow, node).equals(at(newRow, node));
     }
 
     private void compare(Reachability next, Item x, Item y, List<ReachDiff.Change> out) {
@@ -512,31 +719,46 @@ public final class Reachability {
 
     /** Connections from {@code src} to {@code dst} (node names of the workload view); NONE when either is unknown. */
     public Connections connections(String src, String dst) {
-        int s = nodeOf(src);
-        int d = nodeOf(dst);
+        int s = node(src);
+        int d = node(dst);
         if (s < 0 || d < 0 || Objects.equals(src, dst) || (s >= classes.size() && d >= classes.size())) {
             return Connections.NONE;
         }
         return between(s, d, false);
     }
 
-    /** Node index by name (peers: their class; externals: classCount + index); built once, shared with derived states. */
-    private volatile Map<String, Integer> nodeIndex;
+    /** External node by range name; built on first use, shared with states of the same cuts. */
+    private volatile Map<String, Integer> externalIndex;
 
-    /** Node of the workload-view name {@code name}, or -1 (fast: the identity preview looks up many). */
-    int node(String name) {
-        Map<String, Integer> index = nodeIndex;
+    private Map<String, Integer> externalIndex() {
+        Map<String, Integer> index = externalIndex;
         if (index == null) {
             Map<String, Integer> m = new HashMap<>();
-            for (int i = 0; i < world.peers().size(); i++) {
-                m.put(world.peers().get(i).id(), classOfPeer[i]);
-            }
             for (int e = 0; e < externals.size(); e++) {
                 m.put(externals.get(e).id(), classes.size() + e);
             }
-            nodeIndex = index = Map.copyOf(m);
+            externalIndex = index = Map.copyOf(m);
         }
-        return index.getOrDefault(name, -1);
+        return index;
+    }
+
+    /** Index of the peer named {@code id} in the world, or -1; the table is shared by every state with these peers. */
+    int peerIndex(String id) {
+        Map<String, Integer> index = peerTables.peerIndex;
+        if (index == null) {
+            Map<String, Integer> m = new HashMap<>();
+            for (int i = 0; i < world.peers().size(); i++) {
+                m.put(world.peers().get(i).id(), i);
+            }
+            peerTables.peerIndex = index = Map.copyOf(m);
+        }
+        return index.getOrDefault(id, -1);
+    }
+
+    /** Node of the workload-view name {@code name} (a peer's class, or an external range), or -1 (fast: the identity preview looks up many). */
+    int node(String name) {
+        int peer = peerIndex(name);
+        return peer >= 0 ? classOfPeer[peer] : externalIndex().getOrDefault(name, -1);
     }
 
     /** Connections between two nodes (see {@link #node}); NONE between two externals. */
@@ -547,17 +769,29 @@ public final class Reachability {
         return between(src, dst, strict);
     }
 
-    private int nodeOf(String name) {
-        for (int i = 0; i < world.peers().size(); i++) {
-            if (world.peers().get(i).id().equals(name)) {
-                return classOfPeer[i];
+    /** The identity (ServiceAccount view name) of the workload-view node named {@code name}; an external range is its own. */
+    String identityOf(String name) {
+        int peer = peerIndex(name);
+        return peer >= 0 ? world.peers().get(peer).identityId() : name;
+    }
+
+    /** The nodes of identity {@code identity}: the classes of its peers, or the external range of that name; empty when unknown. */
+    int[] identityNodes(String identity) {
+        Map<String, int[]> table = peerTables.identityClasses;
+        if (table == null) {
+            Map<String, TreeSet<Integer>> m = new HashMap<>();
+            for (int i = 0; i < world.peers().size(); i++) {
+                m.computeIfAbsent(world.peers().get(i).identityId(), k -> new TreeSet<>()).add(classOfPeer[i]);
             }
+            Map<String, int[]> built = new HashMap<>();
+            m.forEach((id, nodes) -> built.put(id, nodes.stream().mapToInt(Integer::intValue).toArray()));
+            peerTables.identityClasses = table = Map.copyOf(built);
         }
-        for (int e = 0; e < externals.size(); e++) {
-            if (externals.get(e).id().equals(name)) {
-                return classes.size() + e;
-            }
+        int[] nodes = table.get(identity);
+        if (nodes != null) {
+            return nodes;
         }
-        return -1;
+        Integer external = externalIndex().get(identity);
+        return external == null ? new int[0] : new int[] {external};
     }
 }

@@ -68,32 +68,19 @@ public final class Views {
     public static ReachDiff identityDiff(Reachability.PolicyChange change) {
         Reachability before = change.before();
         Reachability after = change.next();
-        Map<String, String> identityOf = new HashMap<>();
-        for (ReachPeer p : before.world().peers()) {
-            identityOf.put(p.id(), p.identityId());
-        }
         record Pair(String src, String dst) {}
         Map<Pair, Boolean> pairs = new TreeMap<>((x, y) -> x.src().equals(y.src()) ? x.dst().compareTo(y.dst()) : x.src().compareTo(y.src()));
         for (ReachDiff.Change c : change.diff().changes()) {
-            String s = identityOf.getOrDefault(c.src(), c.src());
-            String d = identityOf.getOrDefault(c.dst(), c.dst());
+            String s = before.identityOf(c.src());
+            String d = before.identityOf(c.dst());
             if (!s.equals(d)) {
                 pairs.put(new Pair(s, d), true);
             }
         }
-        if (pairs.isEmpty()) {
-            return new ReachDiff(List.of());
-        }
-        Map<String, List<String>> members = new HashMap<>();
-        for (ReachPeer p : before.world().peers()) {
-            members.computeIfAbsent(p.identityId(), k -> new ArrayList<>()).add(p.id());
-        }
         List<ReachDiff.Change> out = new ArrayList<>();
         for (Pair pair : pairs.keySet()) {
-            List<String> srcs = members.getOrDefault(pair.src(), List.of(pair.src()));
-            List<String> dsts = members.getOrDefault(pair.dst(), List.of(pair.dst()));
-            Connections[] b = union(before, srcs, dsts);
-            Connections[] a = union(after, srcs, dsts);
+            Connections[] b = union(before, pair.src(), pair.dst());
+            Connections[] a = union(after, pair.src(), pair.dst());
             if (!b[0].equals(a[0])) {
                 boolean spoofable = a[0].isEmpty() ? b[1].isEmpty() : a[1].isEmpty();
                 out.add(new ReachDiff.Change(pair.src(), pair.dst(), b[0].isEmpty() ? null : b[0], a[0].isEmpty() ? null : a[0], spoofable));
@@ -102,16 +89,12 @@ public final class Views {
         return new ReachDiff(out);
     }
 
-    /** {all, strict} connections from any of {@code srcs} to any of {@code dsts} (workload names), each class pair once. */
-    private static Connections[] union(Reachability r, List<String> srcs, List<String> dsts) {
-        Set<Integer> s = new TreeSet<>();
-        Set<Integer> d = new TreeSet<>();
-        srcs.forEach(n -> s.add(r.node(n)));
-        dsts.forEach(n -> d.add(r.node(n)));
+    /** {all, strict} connections from any member of identity {@code src} to any of {@code dst}, each class pair once. */
+    private static Connections[] union(Reachability r, String src, String dst) {
         Connections all = Connections.NONE;
         Connections strict = Connections.NONE;
-        for (int x : s) {
-            for (int y : d) {
+        for (int x : r.identityNodes(src)) {
+            for (int y : r.identityNodes(dst)) {
                 all = all.union(r.betweenNodes(x, y, false));
                 strict = strict.union(r.betweenNodes(x, y, true));
             }
