@@ -78,7 +78,7 @@ public final class Cli implements Runnable {
         CommandLine cli = new CommandLine(new Cli())
                 .addSubcommand(new CheckCommand(in))
                 .addSubcommand(new LabelsCommand(in))
-                .addSubcommand(new AuditCommand(clients))
+                .addSubcommand(new AuditCommand(clients, in))
                 .addSubcommand("reach", ReachCommand.command(in, clients))
                 .addSubcommand(new CommandLine.HelpCommand())
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -309,9 +308,9 @@ public final class Bench {
     }
 
     private static void heapStep(ArrayNode steps, String curve, int n, Supplier<Object> build) {
-        long before = usedHeap();
+        long before = io.idgate.testing.Heap.used();
         Object kept = build.get();
-        long after = usedHeap();
+        long after = io.idgate.testing.Heap.used();
         ObjectNode row = steps.addObject();
         row.put("curve", curve);
         row.put("n", n);
@@ -319,14 +318,6 @@ public final class Bench {
         if (kept.hashCode() == 42) {
             System.out.print(""); // keeps `kept` reachable until after the measurement
         }
-    }
-
-    private static long usedHeap() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return memory.getUsed();
     }
 
     void jmh() throws Exception {

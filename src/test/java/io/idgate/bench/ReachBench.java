@@ -3,15 +3,17 @@ package io.idgate.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idgate.engine.ReachWorlds;
+import io.idgate.guardrails.InvariantTimings;
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityDeriver;
 import io.idgate.k8s.ClusterObjects;
 import io.idgate.k8s.ManifestReader;
+import io.idgate.reach.PreviewTimings;
 import io.idgate.reach.ReachBenchmark;
 import io.idgate.reach.Reachability;
 import io.idgate.reach.ScaleWorlds;
+import io.idgate.testing.Timings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,35 @@ final class ReachBench {
         cli.add(cli(out, jar, quick ? 2 : 5, true));
         cli.add(cli(out, jar, quick ? 2 : 3, false));
         reach.set("jmh", jmh(quick));
+        ArrayNode admission = reach.putArray("admission");
+        for (int workloads : quick ? new int[] {1_000} : new int[] {1_000, 2_500, 5_000}) {
+            admission.add(admission(workloads, workloads / 10));
+        }
+    }
+
+    /**
+     * One point of the admission curves: what a NetworkPolicy review pays for the preview and the
+     * invariants, and a pod CREATE for the invariants, on a live world of {@code workloads} workloads
+     * ({@link PreviewTimings}, {@link InvariantTimings}), and the heap the live state holds.
+     */
+    private static ObjectNode admission(int workloads, int policies) throws Exception {
+        PreviewTimings preview = PreviewTimings.measure(workloads, policies);
+        InvariantTimings invariants = InvariantTimings.measure(workloads, policies);
+        ObjectNode row = Bench.JSON.createObjectNode().put("workloads", workloads).put("policies", policies);
+        put(row, "preview", preview.all());
+        put(row, "previewNewBounds", preview.newBounds());
+        put(row, "staleRebuildAndPreview", preview.stale());
+        put(row, "invariantsOnPolicyChange", invariants.onPolicyChange());
+        put(row, "invariantsPodOutside", invariants.podOutside());
+        put(row, "invariantsPodProtected", invariants.podProtected());
+        row.put("liveHeapMiB", preview.liveHeapMiB());
+        System.out.printf("[bench] admission, %d workloads, %d policies: preview %s; invariants on a pod CREATE %s (protected: %s); live state %.1f MiB%n",
+                workloads, policies, preview.all(), invariants.podOutside(), invariants.podProtected(), preview.liveHeapMiB());
+        return row;
+    }
+
+    private static void put(ObjectNode row, String name, Timings t) {
+        row.putObject(name).put("count", t.count()).put("p50Ms", t.p50Ms()).put("p99Ms", t.p99Ms()).put("maxMs", t.maxMs());
     }
 
     /**
@@ -106,7 +137,7 @@ final class ReachBench {
             compute[i] = t2 - t1;
             list[i] = t3 - t2;
             edges = n[0];
-            heap = Math.max(heap, usedHeap());
+            heap = Math.max(heap, io.idgate.testing.Heap.used());
             if (r.classCount() < 0) {
                 System.out.print(""); // keeps r reachable until the heap is read
             }
@@ -172,8 +203,22 @@ final class ReachBench {
         }
         m.append("\n`policyChange` is the delta of one NetworkPolicy change (what the admission preview pays per review; target under 20 ms"
                 + " at 5,000 workloads); `list` computes every edge of 2,000 workloads and 500 policies.\n\n");
+        m.append("At admission (warm; second of two rounds of 500 NetworkPolicy changes, 200 pod CREATEs; one deny invariant protecting"
+                + " one namespace of 50). p50 / p99 in ms:\n\n| workloads | policies | preview | preview, new CIDR bounds | stale world: rebuild + preview"
+                + " | invariants on a policy change | pod CREATE outside protected | pod CREATE of a protected identity | live state heap MiB |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (var row : reach.path("admission")) {
+            m.append(String.format("| %,d | %,d | %s | %s | %s | %s | %s | %s | %.1f |%n", row.path("workloads").asInt(), row.path("policies").asInt(),
+                    cell(row, "preview"), cell(row, "previewNewBounds"), cell(row, "staleRebuildAndPreview"), cell(row, "invariantsOnPolicyChange"),
+                    cell(row, "invariantsPodOutside"), cell(row, "invariantsPodProtected"), row.path("liveHeapMiB").asDouble()));
+        }
+        m.append("\nTargets at 5,000 workloads: preview p99 under 5 ms, invariants on a pod CREATE p99 under 1 ms.\n\n");
         BenchReport.writeInto(doc, m.toString(), "<!-- BEGIN GENERATED reach by make bench: do not edit by hand -->",
                 "<!-- END GENERATED reach -->");
+    }
+
+    private static String cell(com.fasterxml.jackson.databind.JsonNode row, String name) {
+        return String.format("%.2f / %.2f", row.path(name).path("p50Ms").asDouble(), row.path(name).path("p99Ms").asDouble());
     }
 
     private static Path world(Path out, int workloads, int policies, boolean defaultDeny) throws IOException {
@@ -189,12 +234,5 @@ final class ReachBench {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    private static long usedHeap() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -107,6 +107,32 @@ class AuditCommandTest {
     }
 
     @Test
+    void auditOfTheClustersDumpedObjectsFindsWhatTheClusterAuditFinds(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // what `kubectl get -A -o yaml namespaces,pods,serviceaccounts,networkpolicies,configmaps` gives, one file per kind
+        var yaml = client.getKubernetesSerialization();
+        java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>();
+        objects.addAll(client.namespaces().list().getItems());
+        objects.addAll(client.pods().inAnyNamespace().list().getItems());
+        objects.addAll(client.serviceAccounts().inAnyNamespace().list().getItems());
+        objects.addAll(client.network().v1().networkPolicies().inAnyNamespace().list().getItems());
+        objects.addAll(client.configMaps().inAnyNamespace().list().getItems());
+        StringBuilder dump = new StringBuilder();
+        for (var o : objects) {
+            dump.append(yaml.asYaml(o));
+        }
+        java.nio.file.Files.writeString(dir.resolve("cluster.yaml"), dump);
+        CliRun offline = CliRun.withInput("", null, "audit", "-f", dir.toString());
+        CliRun live = CliRun.withInput("", client, "audit");
+        assertEquals(live.exit(), offline.exit(), offline.err());
+        assertEquals(live.out(), offline.out());
+        assertTrue(offline.out().contains("denied   Pod payments/old-0"), offline.out());
+
+        CliRun both = CliRun.withInput("", client, "audit", "-f", dir.toString(), "--context", "prod");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("give either -f PATH (manifests) or --context (a cluster), not both"), both.err());
+    }
+
+    @Test
     void jsonAndJunitCarryTheSameVerdicts() throws IOException {
         CliRun json = CliRun.withInput("", client, "audit", "-o", "json");
         assertEquals(1, json.exit());
