@@ -8,13 +8,11 @@ import io.idgate.netpol.Cidr;
 import io.idgate.netpol.Connections;
 import io.idgate.netpol.Direction;
 import io.idgate.netpol.IpBlock;
-import io.idgate.netpol.PolicyRules;
 import io.idgate.reach.Explanation;
 import io.idgate.reach.ExternalRange;
 import io.idgate.reach.ReachDiff;
 import io.idgate.reach.ReachPeer;
 import io.idgate.reach.Reachability;
-import io.idgate.reach.World;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +55,11 @@ public final class InvariantCheck {
     /** The protected peers of the last world judged: pod CREATEs in a quiet cluster all see the same world. */
     private volatile Protected lastProtected;
 
-    private record Protected(Reachability reach, List<ReachPeer> peers) {}
+    /**
+     * Which peers of a state's world the invariants protect: per invariant (in order) a bit set of peer
+     * indexes, and the indexes protected by any.
+     */
+    private record Protected(Reachability reach, java.util.BitSet[] byInvariant, int[] peers) {}
 
     public InvariantCheck(List<Invariant> invariants, IdentityConfig config) {
         this.invariants = List.copyOf(invariants);
@@ -83,7 +85,7 @@ public final class InvariantCheck {
         if (invariants.isEmpty()) {
             return List.of();
         }
-        Judging j = new Judging(r.world(), r.externals(), subject);
+        Judging j = new Judging(r, subject);
         r.forEachEdge(e -> j.edge(e.src(), e.dst(), e.conns()));
         return j.violations();
     }
@@ -93,7 +95,7 @@ public final class InvariantCheck {
         if (invariants.isEmpty()) {
             return List.of();
         }
-        Judging j = new Judging(after.world(), after.externals(), subject);
+        Judging j = new Judging(after, subject);
         for (ReachDiff.Change c : workloadDiff.changes()) {
             Connections gained = c.after() == null ? Connections.NONE : c.before() == null ? c.after() : c.after().minus(c.before());
             if (!gained.isEmpty()) {
@@ -113,13 +115,11 @@ public final class InvariantCheck {
         if (invariants.isEmpty()) {
             return List.of();
         }
-        Map<String, List<PolicyRules>> policies = new HashMap<>();
-        current.world().policies().forEach(p -> policies.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p));
-        Judging now = new Judging(current.world(), current.externals(), subject, new HashMap<>());
-        peerEdges(now, current, policies, peer);
+        Judging now = new Judging(current, subject);
+        peerEdges(now, current, peer);
         if (before != null) {
-            Judging then = new Judging(current.world(), current.externals(), subject, new HashMap<>());
-            peerEdges(then, current, policies, before);
+            Judging then = new Judging(current, subject);
+            peerEdges(then, current, before);
             now.forget(then);
         }
         return now.violations();
@@ -133,7 +133,7 @@ public final class InvariantCheck {
         if (invariants.isEmpty()) {
             return List.of();
         }
-        Judging j = new Judging(after.world(), after.externals(), subject);
+        Judging j = new Judging(after, subject);
         List<String> names = new ArrayList<>();
         after.world().peers().forEach(p -> names.add(p.id()));
         after.externals().forEach(e -> names.add(e.id()));
@@ -159,86 +159,98 @@ public final class InvariantCheck {
 
     /**
      * The pod's edges that an invariant looks at: into it from anything when it is protected, and between
-     * it and the protected peers when it is not. Peers no invariant relates to the pod are never
-     * evaluated, peers alike to every policy (same namespace, labels, ports, addresses, ServiceAccount)
-     * once, and each pair only against the policies of its two namespaces (a NetworkPolicy selects pods
-     * of its own namespace only): what keeps a pod CREATE cheap in a large cluster.
+     * it and the protected peers when it is not. Peers no invariant relates to the pod are never looked
+     * at, and the pod's connections with every node come from {@link Reachability#linksOf} (the rules
+     * judged once against the pod, bit sets over peer classes): what keeps a pod CREATE cheap in a large
+     * cluster.
      */
-    private void peerEdges(Judging j, Reachability current, Map<String, List<PolicyRules>> policies, ReachPeer peer) {
-        World base = current.world();
-        Explanation.End me = Explanation.End.of(peer);
+    private void peerEdges(Judging j, Reachability current, ReachPeer peer) {
         j.know(peer);
-        Map<String, World> scoped = new HashMap<>();
-        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
-        boolean podProtected = invariants.stream().anyMatch(inv -> matches(inv.protectedRef(), peer));
+        String me = peer.id();
+        Reachability.PeerLinks links = current.linksOf(peer);
+        Protected prot = protectedPeers(current);
+        boolean[] mine = new boolean[invariants.size()];
+        boolean podProtected = false;
+        for (int k = 0; k < mine.length; k++) {
+            mine[k] = matches(invariants.get(k).protectedRef(), peer);
+            podProtected |= mine[k];
+        }
+        List<ReachPeer> peers = current.world().peers();
         // a pod outside every protected identity can only offend against (or be offended by) protected peers
-        for (ReachPeer p : podProtected ? base.peers() : protectedPeers(current)) {
-            if (p.id().equals(peer.id())) {
-                continue;
-            }
-            int want = wanted(peer, p);
-            if (want != 0 && seen.add(List.of(p.namespace(), p.labels(), p.serviceAccount(), p.ports(), p.ips()))) {
+        for (int i : podProtected ? allPeers(peers.size()) : prot.peers()) {
+            ReachPeer p = peers.get(i);
+            int want = p.sameObject(peer) ? 0 : wanted(mine, prot, i);
+            int node = current.nodeOfPeer(i);
+            Connections in = (want & IN) != 0 ? links.into(node, false) : Connections.NONE;
+            Connections out = (want & OUT) != 0 ? links.out(node, false) : Connections.NONE;
+            if (!in.isEmpty() || !out.isEmpty()) {
                 j.know(p);
-                World w = scoped.computeIfAbsent(p.namespace(), ns -> scopedWorld(base, policies, peer.namespace(), ns));
-                evaluate(j, w, me, Explanation.End.of(p), want);
+                edges(j, p.id(), me, in, out);
             }
         }
-        int outside = podProtected ? wanted(peer, null) : 0; // outside addresses are never protected
-        if (outside != 0) {
-            World w = scopedWorld(base, policies, peer.namespace(), peer.namespace());
-            current.externals().forEach(e -> evaluate(j, w, me, Explanation.End.of(e), outside));
+        int outside = podProtected ? wanted(mine, prot, -1) : 0; // outside addresses are never protected
+        for (int e = 0; outside != 0 && e < current.externals().size(); e++) {
+            int node = current.nodeOfExternal(e);
+            Connections in = (outside & IN) != 0 ? links.into(node, false) : Connections.NONE;
+            Connections out = (outside & OUT) != 0 ? links.out(node, false) : Connections.NONE;
+            if (!in.isEmpty() || !out.isEmpty()) {
+                edges(j, current.externals().get(e).id(), me, in, out);
+            }
         }
     }
 
-    private List<ReachPeer> protectedPeers(Reachability current) {
+    private static void edges(Judging j, String other, String pod, Connections in, Connections out) {
+        if (!in.isEmpty()) {
+            j.edge(other, pod, in);
+        }
+        if (!out.isEmpty()) {
+            j.edge(pod, other, out);
+        }
+    }
+
+    private static int[] allPeers(int count) {
+        return java.util.stream.IntStream.range(0, count).toArray();
+    }
+
+    /** Which peers of {@code current}'s world the invariants protect; kept while the state is. */
+    private Protected protectedPeers(Reachability current) {
         Protected last = lastProtected;
         if (last == null || last.reach() != current) {
-            List<ReachPeer> peers = current.world().peers().stream()
-                    .filter(p -> invariants.stream().anyMatch(inv -> matches(inv.protectedRef(), p))).toList();
-            last = new Protected(current, peers);
+            List<ReachPeer> peers = current.world().peers();
+            java.util.BitSet[] byInvariant = new java.util.BitSet[invariants.size()];
+            java.util.BitSet any = new java.util.BitSet();
+            for (int k = 0; k < invariants.size(); k++) {
+                byInvariant[k] = new java.util.BitSet(peers.size());
+                for (int i = 0; i < peers.size(); i++) {
+                    if (matches(invariants.get(k).protectedRef(), peers.get(i))) {
+                        byInvariant[k].set(i);
+                    }
+                }
+                any.or(byInvariant[k]);
+            }
+            last = new Protected(current, byInvariant, any.stream().toArray());
             lastProtected = last;
         }
-        return last.peers();
+        return last;
     }
 
     private static final int IN = 1;
     private static final int OUT = 2;
 
-    /** Which directions between the pod and {@code other} (null: an outside address) some invariant looks at: {@link #IN}, {@link #OUT}. */
-    private int wanted(ReachPeer pod, ReachPeer other) {
+    /**
+     * Which directions between the pod and the world's peer {@code other} (-1: an outside address) some
+     * invariant looks at: {@link #IN}, {@link #OUT}. {@code mine}: per invariant, whether it protects the pod.
+     */
+    private int wanted(boolean[] mine, Protected prot, int other) {
         int want = 0;
-        for (Invariant inv : invariants) {
-            boolean mineProtected = matches(inv.protectedRef(), pod);
-            boolean otherProtected = other != null && matches(inv.protectedRef(), other);
-            if (mineProtected == otherProtected) {
+        for (int k = 0; k < invariants.size(); k++) {
+            boolean otherProtected = other >= 0 && prot.byInvariant()[k].get(other);
+            if (mine[k] == otherProtected) {
                 continue; // both inside: never a breach; both outside: this invariant does not look at the pair
             }
-            want |= (inv.guarded() == Direction.INGRESS) == mineProtected ? IN : OUT;
+            want |= (invariants.get(k).guarded() == Direction.INGRESS) == mine[k] ? IN : OUT;
         }
         return want;
-    }
-
-    private void evaluate(Judging j, World w, Explanation.End me, Explanation.End other, int want) {
-        if ((want & IN) != 0) {
-            Connections c = Explanation.of(w, keys, other, me, null, null).result();
-            if (!c.isEmpty()) {
-                j.edge(other.name(), me.name(), c);
-            }
-        }
-        if ((want & OUT) != 0) {
-            Connections c = Explanation.of(w, keys, me, other, null, null).result();
-            if (!c.isEmpty()) {
-                j.edge(me.name(), other.name(), c);
-            }
-        }
-    }
-
-    private static World scopedWorld(World base, Map<String, List<PolicyRules>> policies, String a, String b) {
-        List<PolicyRules> both = new ArrayList<>(policies.getOrDefault(a, List.of()));
-        if (!a.equals(b)) {
-            both.addAll(policies.getOrDefault(b, List.of()));
-        }
-        return new World(base.namespaces(), List.of(), both, Map.of(), List.of());
     }
 
     /** True when {@code peer} is among the identities {@code invariant} protects. */
@@ -313,36 +325,33 @@ public final class InvariantCheck {
             }
         }
 
-        private final World world;
+        private final Reachability reach;
         private final Subject subject;
-        private final Map<String, ReachPeer> peers;
-        private final Map<String, ExternalRange> externals = new HashMap<>();
+        /** Peers the judgement made known (a pod under admission); the others are the world's, found by name. */
+        private final Map<String, ReachPeer> known = new HashMap<>();
         private final Map<Key, Breach> breaches = new TreeMap<>((a, b) -> {
             int c = a.invariant().compareTo(b.invariant());
             c = c != 0 ? c : a.src().compareTo(b.src());
             return c != 0 ? c : a.dst().compareTo(b.dst());
         });
 
-        Judging(World world, List<ExternalRange> externalRanges, Subject subject) {
-            this(world, externalRanges, subject, new HashMap<>());
-            world.peers().forEach(p -> peers.put(p.id(), p));
-        }
-
-        /** With only the peers the caller makes known ({@link #know}): a pod's judgement looks at few. */
-        Judging(World world, List<ExternalRange> externalRanges, Subject subject, Map<String, ReachPeer> peers) {
-            this.world = world;
+        Judging(Reachability reach, Subject subject) {
+            this.reach = reach;
             this.subject = subject;
-            this.peers = peers;
-            externalRanges.forEach(e -> externals.put(e.id(), e));
         }
 
         void know(ReachPeer p) {
-            peers.put(p.id(), p);
+            known.put(p.id(), p);
+        }
+
+        private ReachPeer peer(String name) {
+            ReachPeer p = known.get(name);
+            return p != null ? p : reach.peer(name);
         }
 
         void edge(String src, String dst, Connections conns) {
-            ReachPeer s = peers.get(src);
-            ReachPeer d = peers.get(dst);
+            ReachPeer s = peer(src);
+            ReachPeer d = peer(dst);
             for (Invariant inv : invariants) {
                 ReachPeer inside = inv.guarded() == Direction.INGRESS ? d : s;
                 ReachPeer outside = inv.guarded() == Direction.INGRESS ? s : d;
@@ -350,7 +359,7 @@ public final class InvariantCheck {
                 if (inside == null || !matches(inv.protectedRef(), inside)) {
                     continue;
                 }
-                if (allowed(inv, outside, outside == null ? externals.get(outsideName) : null)) {
+                if (allowed(inv, outside, outside == null ? reach.external(outsideName) : null)) {
                     continue;
                 }
                 String srcId = s == null ? src : s.identityId();
@@ -393,7 +402,7 @@ public final class InvariantCheck {
 
         private Violation violation(Breach b) {
             Invariant inv = b.invariant;
-            Explanation e = Explanation.of(world, keys, end(b.sampleSrc), end(b.sampleDst), null, null);
+            Explanation e = Explanation.of(reach.world(), keys, end(b.sampleSrc), end(b.sampleDst), null, null);
             Explanation.Side guardedSide = inv.guarded() == Direction.INGRESS ? e.ingress() : e.egress();
             Explanation.Side otherSide = inv.guarded() == Direction.INGRESS ? e.egress() : e.ingress();
             String fieldPath = subject.fieldPath();
@@ -426,11 +435,11 @@ public final class InvariantCheck {
         }
 
         private Explanation.End end(String name) {
-            ReachPeer p = peers.get(name);
+            ReachPeer p = peer(name);
             if (p != null) {
                 return Explanation.End.of(p);
             }
-            ExternalRange r = externals.get(name);
+            ExternalRange r = reach.external(name);
             return r != null ? Explanation.End.of(r) : new Explanation.End(name, null, -1);
         }
     }

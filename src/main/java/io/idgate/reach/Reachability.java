@@ -9,6 +9,7 @@ import io.idgate.netpol.IpBlock;
 import io.idgate.netpol.Peer;
 import io.idgate.netpol.PolicyRule;
 import io.idgate.netpol.PolicyRules;
+import io.idgate.netpol.Selectors;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -238,24 +239,7 @@ public final class Reachability {
             }
             List<RuleData> data = new ArrayList<>();
             for (PolicyRule r : p.rules(d)) {
-                BitSet matched = new BitSet(classes.size());
-                BitSet strict = new BitSet(classes.size());
-                List<IpBlock> blocks = new ArrayList<>();
-                if (r.allPeers()) {
-                    matched.set(0, classes.size());
-                    strict.set(0, classes.size());
-                }
-                for (Peer peer : r.peers()) {
-                    BitSet m = match(peer);
-                    matched.or(m);
-                    if (!Spoofing.isSpoofable(peer, keys)) {
-                        strict.or(m);
-                    }
-                    if (peer.isIpBlock()) {
-                        blocks.add(peer.ipBlock());
-                    }
-                }
-                data.add(new RuleData(nextRuleId++, r, matched, strict, List.copyOf(blocks), r.hasNamedPorts() ? null : r.connections(List.of())));
+                data.add(ruleData(nextRuleId++, r));
             }
             List<TreeMap<String, List<RuleData>>> perClass = isolating.get(d.ordinal());
             for (int c : selected) {
@@ -265,6 +249,28 @@ public final class Reachability {
                 forget(d, c, touched);
             }
         }
+    }
+
+    /** A rule with its matches over this state's classes. */
+    private RuleData ruleData(int id, PolicyRule r) {
+        BitSet matched = new BitSet(classes.size());
+        BitSet strict = new BitSet(classes.size());
+        List<IpBlock> blocks = new ArrayList<>();
+        if (r.allPeers()) {
+            matched.set(0, classes.size());
+            strict.set(0, classes.size());
+        }
+        for (Peer peer : r.peers()) {
+            BitSet m = match(peer);
+            matched.or(m);
+            if (!Spoofing.isSpoofable(peer, keys)) {
+                strict.or(m);
+            }
+            if (peer.isIpBlock()) {
+                blocks.add(peer.ipBlock());
+            }
+        }
+        return new RuleData(id, r, matched, strict, List.copyOf(blocks), r.hasNamedPorts() ? null : r.connections(List.of()));
     }
 
     /** Unregisters the policy {@code p} (as it was in this state) from the classes it isolated. */
@@ -755,6 +761,18 @@ public final class Reachability {
         return index.getOrDefault(id, -1);
     }
 
+    /** The world's peer named {@code id}, or null (a table shared by every state with these peers). */
+    public ReachPeer peer(String id) {
+        int i = peerIndex(id);
+        return i < 0 ? null : world.peers().get(i);
+    }
+
+    /** The external range named {@code id}, or null. */
+    public ExternalRange external(String id) {
+        Integer node = externalIndex().get(id);
+        return node == null ? null : externals.get(node - classes.size());
+    }
+
     /** Node of the workload-view name {@code name} (a peer's class, or an external range), or -1 (fast: the identity preview looks up many). */
     int node(String name) {
         int peer = peerIndex(name);
@@ -767,6 +785,114 @@ public final class Reachability {
             return Connections.NONE;
         }
         return between(src, dst, strict);
+    }
+
+    /** The node of the world's peer at {@code index} (its class); see {@link #linksOf}. */
+    public int nodeOfPeer(int index) {
+        return classOfPeer[index];
+    }
+
+    /** The node of external range {@code index} of {@link #externals()}. */
+    public int nodeOfExternal(int index) {
+        return classes.size() + index;
+    }
+
+    /**
+     * How a pod would connect with every node of this state once it runs: {@code pod} as admission sees
+     * it (new, or relabelled; it need not be part of the world, and pairs with a peer of its own id mean
+     * nothing). Adding a pod changes only the pairs it is part of, so these are computed from the
+     * policies' rules directly, bit sets over classes, without rebuilding the world: what keeps the
+     * invariants on a pod CREATE cheap.
+     */
+    public PeerLinks linksOf(ReachPeer pod) {
+        Connections[][] own = new Connections[4][]; // the pod's rows: 2 * direction + strict; null = not isolated
+        for (Direction d : Direction.values()) {
+            List<RuleData> rules = null;
+            for (PolicyRules p : world.policies()) {
+                if (p.namespace().equals(pod.namespace()) && p.isolates(d) && Selectors.matches(p.podSelector(), pod.labels())) {
+                    rules = rules == null ? new ArrayList<>() : rules;
+                    for (PolicyRule r : p.rules(d)) {
+                        rules.add(ruleData(-1, r));
+                    }
+                }
+            }
+            if (rules != null) {
+                List<ContainerPort> ports = d == Direction.INGRESS ? pod.ports() : List.of();
+                own[2 * d.ordinal()] = computeRow(d, rules, false, ports);
+                own[2 * d.ordinal() + 1] = computeRow(d, rules, true, ports);
+            }
+        }
+        return new PeerLinks(pod, world.namespaceLabels(pod.namespace()), own);
+    }
+
+    /** What class {@code c}'s {@code d} rules allow it to exchange with {@code pod}: ALL when nothing isolates it. */
+    private Connections aboutPod(Direction d, int c, ReachPeer pod, Map<String, String> namespaceLabels, boolean strict,
+            Map<RuleData, Connections[]> judged) {
+        TreeMap<String, List<RuleData>> policies = isolating.get(d.ordinal()).get(c);
+        if (policies.isEmpty()) {
+            return Connections.ALL;
+        }
+        Connections out = Connections.NONE;
+        for (List<RuleData> rules : policies.values()) {
+            for (RuleData r : rules) {
+                Connections[] admitted = judged.computeIfAbsent(r, k -> admits(k.rule(), pod, namespaceLabels));
+                Connections conns = admitted[strict ? 1 : 0];
+                if (conns == null) { // admitted; the ports are the destination's: the pod's for egress, c's for ingress
+                    conns = r.constant() != null ? r.constant() : r.rule().connections(d == Direction.EGRESS ? pod.ports() : classes.get(c).ports());
+                }
+                out = out.union(conns);
+            }
+        }
+        return out;
+    }
+
+    /** {all, strict}: NONE when the rule does not admit the pod, null when it does (the connections depend on the ports). */
+    private Connections[] admits(PolicyRule rule, ReachPeer pod, Map<String, String> namespaceLabels) {
+        boolean any = rule.allPeers();
+        boolean pinned = rule.allPeers();
+        for (Peer peer : rule.peers()) {
+            if (peer.matchesPod(pod.namespace(), namespaceLabels, pod.labels(), pod.ips())) {
+                any = true;
+                pinned |= !Spoofing.isSpoofable(peer, keys);
+            }
+        }
+        return new Connections[] {any ? null : Connections.NONE, pinned ? null : Connections.NONE};
+    }
+
+    /**
+     * A pod's connections with the nodes of a state ({@link #linksOf}): into it from a node, and out of it
+     * to a node, computed when asked (a pod outside every protected identity is only ever asked about the
+     * protected ones), each of the other classes' rules judged against the pod once. For one thread.
+     */
+    public final class PeerLinks {
+        private final ReachPeer pod;
+        private final Map<String, String> namespaceLabels;
+        private final Connections[][] own;
+        private final Map<RuleData, Connections[]> judged = new java.util.IdentityHashMap<>();
+
+        private PeerLinks(ReachPeer pod, Map<String, String> namespaceLabels, Connections[][] own) {
+            this.pod = pod;
+            this.namespaceLabels = namespaceLabels;
+            this.own = own;
+        }
+
+        /** From node {@code node} to the pod; {@code strict} leaves out what only spoofable peers allow. */
+        public Connections into(int node, boolean strict) {
+            Connections ingressOfPod = at(own[2 * Direction.INGRESS.ordinal() + (strict ? 1 : 0)], node);
+            if (node >= classes.size() || ingressOfPod.isEmpty()) {
+                return ingressOfPod;
+            }
+            return aboutPod(Direction.EGRESS, node, pod, namespaceLabels, strict, judged).intersect(ingressOfPod);
+        }
+
+        /** From the pod to node {@code node}. */
+        public Connections out(int node, boolean strict) {
+            Connections egressOfPod = at(own[2 * Direction.EGRESS.ordinal() + (strict ? 1 : 0)], node);
+            if (node >= classes.size() || egressOfPod.isEmpty()) {
+                return egressOfPod;
+            }
+            return egressOfPod.intersect(aboutPod(Direction.INGRESS, node, pod, namespaceLabels, strict, judged));
+        }
     }
 
     /** The identity (ServiceAccount view name) of the workload-view node named {@code name}; an external range is its own. */

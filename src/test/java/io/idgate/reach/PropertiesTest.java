@@ -223,6 +223,34 @@ class PropertiesTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void aPodsLinksComputedBeforeItJoinsEqualTheWorldWithIt(long seed) {
+        Input in = input(seed);
+        List<ReachPeer> peers = in.world().peers();
+        for (ReachPeer pod : peers) {
+            List<ReachPeer> others = peers.stream().filter(p -> p != pod).toList();
+            World without = new World(in.world().namespaces(), others, in.world().policies(), in.world().groups(), in.world().warnings());
+            Reachability before = Reachability.of(without, Worlds.KEYS);
+            Reachability.PeerLinks links = before.linksOf(pod);
+            for (int i = 0; i < others.size(); i++) {
+                String q = others.get(i).id();
+                int node = before.nodeOfPeer(i);
+                assertEquals(in.reach().connections(q, pod.id()), links.into(node, false), "seed " + seed + ": " + q + " => " + pod.id());
+                assertEquals(in.reach().connections(pod.id(), q), links.out(node, false), "seed " + seed + ": " + pod.id() + " => " + q);
+                assertEquals(in.reach().betweenNodes(in.reach().node(q), in.reach().node(pod.id()), true), links.into(node, true),
+                        "seed " + seed + ": strict " + q + " => " + pod.id());
+                assertEquals(in.reach().betweenNodes(in.reach().node(pod.id()), in.reach().node(q), true), links.out(node, true),
+                        "seed " + seed + ": strict " + pod.id() + " => " + q);
+            }
+            for (int e = 0; e < before.externals().size(); e++) {
+                String x = before.externals().get(e).id();
+                assertEquals(in.reach().connections(x, pod.id()), links.into(before.nodeOfExternal(e), false), "seed " + seed + ": " + x + " => " + pod.id());
+                assertEquals(in.reach().connections(pod.id(), x), links.out(before.nodeOfExternal(e), false), "seed " + seed + ": " + pod.id() + " => " + x);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void theIdentityDiffOfAChangeEqualsTheDiffOfTheFoldedGraphs(long seed) {
         Input in = input(seed);
         List<Reachability.PolicyChange> changes = new ArrayList<>();
