@@ -118,6 +118,14 @@ public final class Bench {
         method.put("loadGenerator", "wrk 4 (closed loop, keep-alive, HTTPS) and a Vert.x open-loop client at a fixed rate (latency from due time)");
         exec(List.of("certs/gen-certs.sh", "--out", CERTS.toString()), Map.of(), OUT.resolve("certs.log"));
 
+        if (flags.contains("--only-reach-memory")) {
+            reachMemory();
+            save();
+            if (!flags.contains("--no-doc")) {
+                ReachBench.writeDoc(results, ROOT.resolve("docs/benchmarks.md"));
+            }
+            return;
+        }
         if (flags.contains("--only-reach")) {
             ReachBench.run(results, quick, jar, OUT);
             save();
@@ -351,6 +359,16 @@ public final class Bench {
             return;
         }
         results.set("e2e", io.idgate.e2e.PodCreateBench.run(quick ? 3 : 15, new int[] {1, 10, 100}));
+        reachMemory();
+    }
+
+    /** The resident memory idgate's live reachability world adds ({@code --only-reach-memory} runs it alone). */
+    void reachMemory() throws Exception {
+        if (!io.idgate.e2e.PodCreateBench.available()) {
+            log("reach memory: skipped (no kube-apiserver assets)");
+            return;
+        }
+        results.set("reachMemory", io.idgate.e2e.ReachMemoryBench.run(quick ? 500 : 5_000, quick ? 50 : 500));
     }
 
     // ---- processes and HTTP ----

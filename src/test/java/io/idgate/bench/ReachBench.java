@@ -213,6 +213,16 @@ final class ReachBench {
                     cell(row, "invariantsPodOutside"), cell(row, "invariantsPodProtected"), row.path("liveHeapMiB").asDouble()));
         }
         m.append("\nTargets at 5,000 workloads: preview p99 under 5 ms, invariants on a pod CREATE p99 under 1 ms.\n\n");
+        var mem = results.path("reachMemory");
+        if (!mem.isMissingNode()) {
+            m.append(String.format("Memory of the live world, through the real kube-apiserver (`--only-reach-memory`): with %,d pods and %,d"
+                    + " NetworkPolicies created in it (idgate's informers and reachability state), idgate's resident memory grew by %.1f MiB"
+                    + " (%.0f → %.0f MiB; target under 40 MiB) and its heap after a full GC by %.1f MiB (%.0f bytes a pod), after the same"
+                    + " number of pods was created and deleted first so the heap had grown as admission load grows it.%n%n",
+                    mem.path("podsCreated").asInt(), mem.path("policiesCreated").asInt(), mem.path("rssGrowthMiB").asDouble(),
+                    mem.path("rssBeforeMiB").asDouble(), mem.path("rssAfterMiB").asDouble(), mem.path("heapGrowthMiB").asDouble(),
+                    mem.path("heapGrowthBytesPerPod").asDouble()));
+        }
         BenchReport.writeInto(doc, m.toString(), "<!-- BEGIN GENERATED reach by make bench: do not edit by hand -->",
                 "<!-- END GENERATED reach -->");
     }

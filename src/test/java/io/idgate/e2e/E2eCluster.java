@@ -151,6 +151,11 @@ final class E2eCluster {
         }
     }
 
+    /** The process id of the idgate this harness started (for its resident memory). */
+    long idgatePid() {
+        return idgate.pid();
+    }
+
     void stopIdgate() {
         if (idgate != null && idgate.isAlive()) {
             idgate.destroy();

@@ -1,0 +1,200 @@
+package io.idgate.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.idgate.reach.ScaleWorlds;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code make bench}: what idgate's live reachability world costs in memory (issue #15: RSS grows by
+ * under 40 MiB with 5,000 pods and 500 policies in its informers). Through the e2e harness's real
+ * kube-apiserver and its idgate (webhooks registered): first the same number of pods created and
+ * deleted, so the JVM has grown its heap as admission load grows it; then the baseline (resident
+ * memory, and heap after a full GC by {@code jcmd}); then 50 namespaces, 1,000 ServiceAccounts, the
+ * pods (explicit names, each through idgate's webhooks) and the NetworkPolicies of the scale world;
+ * then a server-side dry run whose preview can only name the last pod once idgate's informers hold
+ * everything, and the same two readings. The pods are deleted afterwards (unscheduled pods go at once).
+ */
+public final class ReachMemoryBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NAMESPACES = 50;
+    private static final int SERVICE_ACCOUNTS = 20;
+
+    private ReachMemoryBench() {}
+
+    public static ObjectNode run(int pods, int policies) throws Exception {
+        E2eCluster cluster = E2eCluster.get();
+        Map<String, String> env = cluster.apiserverEnv();
+        HttpClient client = HttpClient.newBuilder().sslContext(E2eCluster.trusting(Path.of(env.get("KUBE_E2E_CA")))).build();
+        Api api = new Api(client, env.get("KUBE_E2E_APISERVER"), env.get("KUBE_E2E_TOKEN"));
+        ObjectNode out = JSON.createObjectNode().put("pods", pods).put("policies", policies).put("idgateHeapFlag", "-Xmx256m (the e2e harness's)");
+        long t0 = System.nanoTime();
+
+        // the scale world's namespaces and policies; pods stand for its workloads one to one
+        List<JsonNode> world = new ArrayList<>();
+        try (var it = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(ScaleWorlds.yaml(pods, policies, 1, true))) {
+            while (it.hasNextValue()) {
+                world.add(it.nextValue());
+            }
+        }
+        for (int n = 0; n < NAMESPACES; n++) {
+            String ns = "ns" + n;
+            JsonNode namespace = world.stream().filter(o -> o.path("kind").asText().equals("Namespace") && o.path("metadata").path("name").asText().equals(ns))
+                    .findFirst().orElseThrow();
+            api.create("/api/v1/namespaces", namespace.toString());
+            for (int sa = 0; sa < SERVICE_ACCOUNTS; sa++) {
+                api.create("/api/v1/namespaces/" + ns + "/serviceaccounts", "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sa" + sa + "\"}}");
+            }
+        }
+        E2eCluster.log("memory bench: churn of %d pods", pods);
+        api.pods(pods, "churn-", true);
+        api.deletePods();
+        long rssBefore = rssKiB(cluster.idgatePid());
+        long heapBefore = heapAfterGc(cluster);
+
+        E2eCluster.log("memory bench: %d pods, %d policies", pods, policies);
+        long[] created = api.pods(pods, "w", false);
+        int policyCount = 0;
+        for (JsonNode o : world) {
+            if (o.path("kind").asText().equals("NetworkPolicy")) {
+                api.create("/apis/networking.k8s.io/v1/namespaces/" + o.path("metadata").path("namespace").asText() + "/networkpolicies", o.toString());
+                policyCount++;
+            }
+        }
+        int last = pods - 1;
+        String probe = "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\",\"metadata\":{\"name\":\"probe\"},\"spec\":{\"podSelector\":"
+                + "{\"matchLabels\":{\"app\":\"w" + last + "\"}},\"ingress\":[{}]}}";
+        String lastIdentity = "ns" + (last % NAMESPACES) + "/sa" + (last % SERVICE_ACCOUNTS) + "[ServiceAccount]";
+        long waitStart = System.nanoTime();
+        E2eCluster.await("idgate's preview names the last pod (informers synced)",
+                () -> {
+                    try {
+                        return api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe)
+                                .stream().anyMatch(w -> w.contains(lastIdentity));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        List<String> warnings = api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe);
+        long rssAfter = rssKiB(cluster.idgatePid());
+        long heapAfter = heapAfterGc(cluster);
+        out.put("policiesCreated", policyCount).put("podsCreated", created[0]).put("podCreateErrors", created[1])
+                .put("secondsUntilPreviewSawEverything", (System.nanoTime() - waitStart) / 1e9)
+                .put("rssBeforeMiB", rssBefore / 1024.0).put("rssAfterMiB", rssAfter / 1024.0).put("rssGrowthMiB", (rssAfter - rssBefore) / 1024.0)
+                .put("heapAfterGcBeforeMiB", heapBefore / 1048576.0).put("heapAfterGcAfterMiB", heapAfter / 1048576.0)
+                .put("heapGrowthMiB", (heapAfter - heapBefore) / 1048576.0).put("heapGrowthBytesPerPod", (heapAfter - heapBefore) / (double) pods)
+                .put("previewLines", warnings.size()).put("seconds", (System.nanoTime() - t0) / 1e9);
+        E2eCluster.log("memory bench: %s", out);
+        api.deletePods();
+        for (int n = 0; n < NAMESPACES; n++) {
+            api.delete("/apis/networking.k8s.io/v1/namespaces/ns" + n + "/networkpolicies");
+        }
+        return out;
+    }
+
+    /** VmRSS of a process, KiB. */
+    static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
+
+    /** Heap in use after a full collection ({@code jcmd PID GC.run}), from idgate's own metrics. */
+    static long heapAfterGc(E2eCluster cluster) throws Exception {
+        Process gc = new ProcessBuilder("jcmd", Long.toString(cluster.idgatePid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor();
+        Thread.sleep(500);
+        Matcher m = HEAP.matcher(cluster.metrics());
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return (long) sum;
+    }
+
+    private record Api(HttpClient client, String apiserver, String token) {
+
+        HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create(apiserver + path)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        }
+
+        int create(String path, String body) throws Exception {
+            int status = client.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 201 && status != 409) {
+                throw new IllegalStateException("POST " + path + " answered " + status);
+            }
+            return status;
+        }
+
+        void delete(String path) throws Exception {
+            client.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+
+        /** Creates {@code count} pods named {@code prefix<i>} over the namespaces, 8 at a time; {created, errors}. */
+        long[] pods(int count, String prefix, boolean quiet) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    int n = i;
+                    results.add(pool.submit(() -> {
+                        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + prefix + n + "\",\"labels\":{\"app\":\"w" + n
+                                + "\",\"tier\":\"t" + (n % 5) + "\"}},\"spec\":{\"serviceAccountName\":\"sa" + (n % SERVICE_ACCOUNTS)
+                                + "\",\"containers\":[{\"name\":\"app\",\"image\":\"registry.example.com/app:1\",\"ports\":[{\"name\":\"http\",\"containerPort\":"
+                                + (8000 + n % 3) + "}]}]}}";
+                        return client.send(request("/api/v1/namespaces/ns" + (n % NAMESPACES) + "/pods").POST(HttpRequest.BodyPublishers.ofString(pod)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                    }));
+                }
+                long ok = 0;
+                long errors = 0;
+                for (Future<Integer> r : results) {
+                    if (r.get() == 201) {
+                        ok++;
+                    } else {
+                        errors++;
+                    }
+                }
+                return new long[] {ok, errors};
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        void deletePods() throws Exception {
+            for (int n = 0; n < NAMESPACES; n++) {
+                delete("/api/v1/namespaces/ns" + n + "/pods");
+            }
+        }
+
+        /** The Warning headers of a server-side dry-run create of {@code body} at {@code path}. */
+        List<String> dryRunWarnings(String path, String body) throws Exception {
+            HttpResponse<String> r = client.send(request(path + "?dryRun=All").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.headers().allValues("Warning");
+        }
+    }
+}
