@@ -37,30 +37,8 @@ public final class ServiceAccountUseBench {
         k8s.namespace(OTHER);
         k8s.kubectl("-n", NS, "create", "serviceaccount", "ledger");
         k8s.kubectl("-n", OTHER, "create", "serviceaccount", "ledger");
-        var setup = k8s.kubectlIn("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: bench-service-account-use
-                  namespace: idgate-system
-                  labels: {idgate.io/guardrails: "true"}
-                data:
-                  service-account-use.yaml: |
-                    serviceAccountUse:
-                      namespaces: ["bench-sau"]
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: use-ledger, namespace: bench-sau}
-                rules:
-                  - {apiGroups: [""], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: devs-use-ledger, namespace: bench-sau}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-ledger}
-                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: bench-sau-devs}]
-                """, "apply", "-f", "-");
+        var setup = k8s.kubectlIn(ServiceAccountUseE2eTest.guardrails("bench-service-account-use", NS) + "---\n"
+                + ServiceAccountUseE2eTest.useLedger(NS, "devs-use-ledger", "Group", "bench-sau-devs"), "apply", "-f", "-");
         if (!setup.ok()) {
             throw new IllegalStateException("bench setup failed: " + setup);
         }

@@ -24,18 +24,43 @@ class ServiceAccountUseE2eTest {
     private static final String NS = "e2e-sau";
     private static final String[] AS_EVE = {"--as=eve", "--as-group=e2e-sau-devs"};
 
-    private static final String GUARDRAILS = """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: e2e-service-account-use
-              namespace: idgate-system
-              labels: {idgate.io/guardrails: "true"}
-            data:
-              service-account-use.yaml: |
-                serviceAccountUse:
-                  namespaces: ["e2e-sau*"]
-            """;
+    private static final String GUARDRAILS = guardrails("e2e-service-account-use", "e2e-sau*");
+
+    /** A guardrail ConfigMap {@code name} in idgate-system whose serviceAccountUse covers the namespaces of {@code glob}. */
+    static String guardrails(String name, String glob) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  namespace: idgate-system
+                  labels: {idgate.io/guardrails: "true"}
+                data:
+                  service-account-use.yaml: |
+                    serviceAccountUse:
+                      namespaces: ["%s"]
+                """.formatted(name, glob);
+    }
+
+    /**
+     * The rule a refusal names, as Role use-ledger in {@code namespace}, bound (RoleBinding {@code binding})
+     * to the {@code kind} ({@code User} or {@code Group}) {@code subject}.
+     */
+    static String useLedger(String namespace, String binding, String kind, String subject) {
+        return """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: use-ledger, namespace: %1$s}
+                rules:
+                  - {apiGroups: [""], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: %2$s, namespace: %1$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-ledger}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: %3$s, name: %4$s}]
+                """.formatted(namespace, binding, kind, subject);
+    }
 
     private static final String POD = """
             apiVersion: v1
@@ -95,19 +120,7 @@ class ServiceAccountUseE2eTest {
         assertFalse(k8s.kubectl("-n", NS, "get", "pod", "ledger-1").ok(), "nothing stored");
 
         // the rule from the refusal, bound to eve
-        var grant = k8s.kubectlIn("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: use-ledger, namespace: e2e-sau}
-                rules:
-                  - {apiGroups: [""], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: eve-uses-ledger, namespace: e2e-sau}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-ledger}
-                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: eve}]
-                """, "apply", "-f", "-");
+        var grant = k8s.kubectlIn(useLedger(NS, "eve-uses-ledger", "User", "eve"), "apply", "-f", "-");
         assertTrue(grant.ok(), grant.toString());
         // the refusal is cached for up to 10 s per requester and ServiceAccount
         long millis = E2eCluster.await("eve may create the pod once granted use", () -> k8s.kubectlIn(POD.formatted("2"),
@@ -163,19 +176,7 @@ class ServiceAccountUseE2eTest {
             return !created.ok() && created.err().contains(line);
         });
 
-        var grant = k8s.kubectlIn("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: use-ledger, namespace: e2e-sau}
-                rules:
-                  - {apiGroups: [""], resources: [serviceaccounts], resourceNames: [ledger], verbs: [use]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: frank-uses-ledger, namespace: e2e-sau}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-ledger}
-                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: frank}]
-                """, "apply", "-f", "-");
+        var grant = k8s.kubectlIn(useLedger(NS, "frank-uses-ledger", "User", "frank"), "apply", "-f", "-");
         assertTrue(grant.ok(), grant.toString());
         // the CLI caches nothing between runs: the next run sees the grant (RBAC itself may take a moment)
         E2eCluster.await("check --as passes once frank may use ledger", () -> k8s.idgateCli(check).ok());
