@@ -32,7 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " gets the identity labels it would be stamped with.",
                 "Guardrails: ConfigMaps labelled <prefix>/guardrails=true in the inputs and every ConfigMap of --guardrails files,"
                         + " in any namespace unless --guardrails-namespace is given. ServiceAccounts come from the inputs; a pod whose"
-                        + " ServiceAccount is not among them gets a warning."},
+                        + " ServiceAccount is not among them gets a warning.",
+                "serviceAccountUse: files cannot say who applies them, so Pods and workloads in a covered namespace are notes; with"
+                        + " --as USER (and --as-group) the API server of the kubeconfig is asked, as the webhook asks, and a refusal is a"
+                        + " deny line."},
         footer = {"", "Exit codes: 0 no deny violation; 1 deny violations (with --strict: any warning or audit line, or no guardrails loaded);"
                         + " 2 unusable input (the message names the file, document and field).",
                 "", "Example: idgate check -f k8s/ -f platform/guardrails.yaml -o junit > idgate.xml"})
