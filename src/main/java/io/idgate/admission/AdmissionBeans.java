@@ -190,15 +190,29 @@ public class AdmissionBeans {
     }
 
     /**
-     * Who may run as a ServiceAccount: a SubjectAccessReview waits at most 2 s (the webhook's own
-     * timeout is 5 s, and an unanswered question must come back as idgate's refusal, not the API
-     * server's timeout); answers are kept 10 s, for up to 10,000 requester/ServiceAccount pairs.
+     * Who may run as a ServiceAccount, with idgate.service-account-use.*: a SubjectAccessReview waits at
+     * most {@code timeout} (the webhook's own timeout is 5 s, and an unanswered question must come back as
+     * idgate's refusal, not the API server's timeout); answers are kept {@code cache-ttl}, for up to
+     * {@code cache-size} requester/ServiceAccount pairs. Bad values stop the start with the setting named.
      */
     @Produces
     @Singleton
-    ServiceAccountUseCheck serviceAccountUseCheck(GuardrailConfigMaps guardrails, ServiceAccountAuthorizer authorizer) {
-        return new ServiceAccountUseCheck(guardrails::snapshot, authorizer, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10),
-                10_000, System::nanoTime);
+    ServiceAccountUseCheck serviceAccountUseCheck(IdgateConfig config, GuardrailConfigMaps guardrails, ServiceAccountAuthorizer authorizer,
+            AdmissionMetrics metrics) {
+        var settings = config.serviceAccountUse();
+        if (settings.timeout().isNegative() || settings.timeout().isZero()) {
+            throw new IllegalStateException("idgate.service-account-use.timeout is " + settings.timeout().toMillis() + "ms; it must be positive"
+                    + " and under the workloads webhook's timeoutSeconds (5s), e.g. 2s");
+        }
+        if (settings.cacheTtl().isNegative()) {
+            throw new IllegalStateException("idgate.service-account-use.cache-ttl is negative; give 0s (no cache) or a duration such as 10s");
+        }
+        if (settings.cacheSize() < 0) {
+            throw new IllegalStateException("idgate.service-account-use.cache-size is " + settings.cacheSize()
+                    + "; give 0 (no cache) or a positive number of answers, such as 10000");
+        }
+        return new ServiceAccountUseCheck(guardrails::snapshot, authorizer, settings.timeout(), settings.cacheTtl(), settings.cacheSize(),
+                System::nanoTime, metrics.serviceAccountUse());
     }
 
     @Produces

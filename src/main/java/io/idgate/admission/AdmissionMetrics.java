@@ -1,5 +1,6 @@
 package io.idgate.admission;
 
+import io.idgate.engine.ServiceAccountUseCheck;
 import io.idgate.guardrails.Violation;
 import io.idgate.k8s.ServiceAccountLookup;
 import io.micrometer.core.instrument.Counter;
@@ -20,6 +21,8 @@ public final class AdmissionMetrics {
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
+    private final Map<String, Counter> serviceAccountUseChecks = new ConcurrentHashMap<>();
+    private final Map<Boolean, Timer> subjectAccessReviews = new ConcurrentHashMap<>();
 
     public AdmissionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +57,42 @@ public final class AdmissionMetrics {
                         .tags("rule", violation.rule(), "action", violation.action().wire())
                         .register(registry))
                 .increment();
+    }
+
+    /**
+     * The meters of guardrail serviceAccountUse: {@code idgate_service_account_use_checks_total{result, cached}}
+     * and the time of each SubjectAccessReview, {@code idgate_service_account_use_review_duration_seconds{outcome}}.
+     */
+    public ServiceAccountUseCheck.Listener serviceAccountUse() {
+        // both timers up front, as the webhooks' (a histogram costs milliseconds to build on a first request)
+        reviewTimer(true);
+        reviewTimer(false);
+        return new ServiceAccountUseCheck.Listener() {
+            @Override
+            public void checked(ServiceAccountUseCheck.Result result, boolean cached) {
+                String name = result.name().toLowerCase(Locale.ROOT);
+                serviceAccountUseChecks.computeIfAbsent(name + '|' + cached, k -> Counter.builder("idgate.service.account.use.checks")
+                                .description("ServiceAccount-use checks (guardrail serviceAccountUse), by result and whether the answer was cached")
+                                .tags("result", name, "cached", String.valueOf(cached))
+                                .register(registry))
+                        .increment();
+            }
+
+            @Override
+            public void asked(long nanos, boolean answered) {
+                reviewTimer(answered).record(Duration.ofNanos(nanos));
+            }
+        };
+    }
+
+    private Timer reviewTimer(boolean answered) {
+        return subjectAccessReviews.computeIfAbsent(answered, a -> Timer.builder("idgate.service.account.use.review.duration")
+                .description("Time of each SubjectAccessReview asked for guardrail serviceAccountUse (cache misses only)")
+                .tag("outcome", a ? "answered" : "unanswered")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry));
     }
 
     public void serviceAccountLookup(ServiceAccountLookup.Source source) {

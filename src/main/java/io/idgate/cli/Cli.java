@@ -76,7 +76,7 @@ public final class Cli implements Runnable {
     /** The command line with its subcommands, streams and handlers; tests render its help. */
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Function<String, KubernetesClient> clients) {
         CommandLine cli = new CommandLine(new Cli())
-                .addSubcommand(new CheckCommand(in))
+                .addSubcommand(new CheckCommand(in, clients))
                 .addSubcommand(new LabelsCommand(in))
                 .addSubcommand(new AuditCommand(clients, in))
                 .addSubcommand("reach", ReachCommand.command(in, clients))

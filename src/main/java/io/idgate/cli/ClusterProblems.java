@@ -11,12 +11,20 @@ final class ClusterProblems {
 
     /** @param needs the access the command needs, for a 401 or 403 */
     static String describe(KubernetesClient client, KubernetesClientException e, String needs) {
+        return describe(client, e, needs, "the list requests");
+    }
+
+    /**
+     * @param needs    the access the command needs, for a 401 or 403
+     * @param requests what was sent, as the message names it ({@code the list requests})
+     */
+    static String describe(KubernetesClient client, KubernetesClientException e, String needs, String requests) {
         String where = client.getConfiguration() == null ? "the cluster" : client.getConfiguration().getMasterUrl();
         if (e.getCode() == 401 || e.getCode() == 403) {
-            return where + " refused the list requests (HTTP " + e.getCode() + "): it needs " + needs;
+            return where + " refused " + requests + " (HTTP " + e.getCode() + "): it needs " + needs;
         }
         if (e.getCode() > 0) {
-            return where + " answered HTTP " + e.getCode() + " to the list requests; check the cluster's health and try again";
+            return where + " answered HTTP " + e.getCode() + " to " + requests + "; check the cluster's health and try again";
         }
         return "cannot reach " + where + " (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName() : "no answer")
                 + "); check KUBECONFIG, the current context (or --context) and the network";

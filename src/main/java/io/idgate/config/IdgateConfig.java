@@ -36,6 +36,8 @@ public interface IdgateConfig {
 
     ServiceAccountSettings serviceAccount();
 
+    ServiceAccountUseSettings serviceAccountUse();
+
     GuardrailSettings guardrails();
 
     TlsSettings tls();
@@ -68,6 +70,29 @@ public interface IdgateConfig {
         /** Bound on the one GET made on a cache miss; the API server's webhook timeout must leave room for it. */
         @WithDefault("500ms")
         Duration lookupTimeout();
+    }
+
+    /** The check of guardrail {@code serviceAccountUse:} (docs/service-account-use.md): one SubjectAccessReview per question. */
+    interface ServiceAccountUseSettings {
+        /**
+         * How long one SubjectAccessReview may take; past it the pod or workload is refused (fail closed)
+         * with a message saying the API server did not answer. Keep it under the workloads webhook's
+         * timeoutSeconds (5), so the refusal is idgate's and not the API server's timeout.
+         */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /**
+         * How long an answer is reused for the same requester (user, uid, groups, extra), namespace and
+         * ServiceAccount, so a rollout asks once. A revoked grant takes up to this long to bite.
+         * {@code 0s}: every check asks the API server.
+         */
+        @WithDefault("10s")
+        Duration cacheTtl();
+
+        /** At most this many answers are kept; the least recently used goes first. {@code 0}: nothing is cached. */
+        @WithDefault("10000")
+        int cacheSize();
     }
 
     interface GuardrailSettings {

@@ -49,6 +49,42 @@ public final class ServiceAccountUseCheck {
 
     private static final Decision ALLOWED = new Allowed();
 
+    /** How a check that applied ended, as the metrics count it. */
+    public enum Result {
+        /** The requester may use the ServiceAccount. */
+        ALLOWED,
+        /** The requester may not use it. */
+        REFUSED,
+        /** The requester is one of {@code exemptRequesters}: nobody was asked. */
+        EXEMPT,
+        /** The API server did not answer (in time): refused, fail closed. */
+        ERROR
+    }
+
+    /**
+     * What the front ends count (the server's meters; the CLI counts nothing). Only checks that apply
+     * are seen: a namespace the guardrail does not cover, a pod UPDATE or an unchanged ServiceAccount is
+     * no check.
+     */
+    public interface Listener {
+        /** One check ended with {@code result}; {@code cached}: the answer came from the cache, nobody was asked. */
+        void checked(Result result, boolean cached);
+
+        /** One question to the authorizer took {@code nanos}; {@code answered} false: it failed or timed out. */
+        void asked(long nanos, boolean answered);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void checked(Result result, boolean cached) {}
+
+            @Override
+            public void asked(long nanos, boolean answered) {}
+        };
+    }
+
+    /** The authorizer's answer and whether the cache gave it. */
+    private record Answered(boolean allowed, boolean cached) {}
+
     private record Key(Requester requester, String namespace, String serviceAccount) {}
 
     private record Answer(boolean allowed, long expiresAt) {}
@@ -59,13 +95,23 @@ public final class ServiceAccountUseCheck {
     private final long ttlNanos;
     private final LongSupplier nanoTime;
     private final Map<Key, Answer> cache;
+    private final Listener listener;
 
-    /**
-     * @param maxEntries cache bound; the least recently used answer goes first
-     * @param nanoTime   the clock of the cache ({@code System::nanoTime}; tests move their own)
-     */
+    /** A check that nobody counts (tests, the CLI). */
     public ServiceAccountUseCheck(Supplier<GuardrailSnapshot> guardrails, ServiceAccountAuthorizer authorizer, Duration timeout, Duration ttl,
             int maxEntries, LongSupplier nanoTime) {
+        this(guardrails, authorizer, timeout, ttl, maxEntries, nanoTime, Listener.NONE);
+    }
+
+    /**
+     * @param timeout    how long one question to the authorizer may take; past it the check is unanswered
+     * @param ttl        how long an answer is reused; zero: never cached
+     * @param maxEntries cache bound; the least recently used answer goes first
+     * @param nanoTime   the clock of the cache and of {@link Listener#asked} ({@code System::nanoTime}; tests move their own)
+     */
+    public ServiceAccountUseCheck(Supplier<GuardrailSnapshot> guardrails, ServiceAccountAuthorizer authorizer, Duration timeout, Duration ttl,
+            int maxEntries, LongSupplier nanoTime, Listener listener) {
+        this.listener = listener;
         this.guardrails = guardrails;
         this.authorizer = authorizer;
         this.timeout = timeout;
@@ -97,32 +143,39 @@ public final class ServiceAccountUseCheck {
             return CompletableFuture.completedFuture(ALLOWED); // already running as it: someone was checked when it was set
         }
         if (use.exempts(requester.username())) {
+            listener.checked(Result.EXEMPT, false);
             return CompletableFuture.completedFuture(ALLOWED);
         }
-        return mayUse(requester, namespace, serviceAccount).thenApply(allowed -> allowed ? ALLOWED : refusal(field, requester, namespace, serviceAccount))
-                .exceptionally(e -> {
-                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                    return new Unanswered(unanswered(requester, namespace, serviceAccount, cause), cause);
-                });
+        return mayUse(requester, namespace, serviceAccount).<Decision>thenApply(answer -> {
+            listener.checked(answer.allowed() ? Result.ALLOWED : Result.REFUSED, answer.cached());
+            return answer.allowed() ? ALLOWED : refusal(field, requester, namespace, serviceAccount);
+        }).exceptionally(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            listener.checked(Result.ERROR, false);
+            return new Unanswered(unanswered(requester, namespace, serviceAccount, cause), cause);
+        });
     }
 
-    private CompletionStage<Boolean> mayUse(Requester requester, String namespace, String serviceAccount) {
+    private CompletionStage<Answered> mayUse(Requester requester, String namespace, String serviceAccount) {
         Key key = new Key(requester, namespace, serviceAccount);
-        long now = nanoTime.getAsLong();
+        long start = nanoTime.getAsLong();
         synchronized (cache) {
             Answer cached = cache.get(key);
-            if (cached != null && cached.expiresAt() - now > 0) {
-                return CompletableFuture.completedFuture(cached.allowed());
+            if (cached != null && cached.expiresAt() - start > 0) {
+                return CompletableFuture.completedFuture(new Answered(cached.allowed(), true));
             }
         }
         // a dependent stage: the timeout must not complete the authorizer's own future under it
         return authorizer.mayUse(requester, namespace, serviceAccount).toCompletableFuture().thenApply(Objects::requireNonNull)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((allowed, error) -> listener.asked(nanoTime.getAsLong() - start, error == null))
                 .thenApply(allowed -> {
-                    synchronized (cache) {
-                        cache.put(key, new Answer(allowed, nanoTime.getAsLong() + ttlNanos));
+                    if (ttlNanos > 0) {
+                        synchronized (cache) {
+                            cache.put(key, new Answer(allowed, nanoTime.getAsLong() + ttlNanos));
+                        }
                     }
-                    return allowed;
+                    return new Answered(allowed, false);
                 });
     }
 
@@ -171,7 +224,8 @@ public final class ServiceAccountUseCheck {
                 + why + "); refused, since guardrail " + RULE + " fails closed; retry";
     }
 
-    private static String describe(Requester requester) {
+    /** {@code "alice" (groups dev, system:authenticated)}: a requester as refusals name them. */
+    public static String describe(Requester requester) {
         return "\"" + requester.username() + "\"" + (requester.groups().isEmpty() ? "" : " (groups " + String.join(", ", requester.groups()) + ")");
     }
 }

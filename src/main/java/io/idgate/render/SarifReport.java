@@ -45,6 +45,7 @@ public final class SarifReport {
         r.put("ports", "An ingress or egress rule of a NetworkPolicy names no ports");
         r.put("defaultDeny", "A namespace the guardrail rule guards has (or would be left with) no default-deny NetworkPolicy");
         r.put("immutableNamespaceSelectors", "A namespaceSelector is keyed on a label namespace owners can edit");
+        r.put(io.idgate.engine.ServiceAccountUseCheck.RULE, "The user of check --as may not use the ServiceAccount the pod or workload runs as");
         r.put(Message.SERVICE_ACCOUNT, "The pod's ServiceAccount cannot be read: the webhook refuses the pod (or admits it without identity keys)");
         r.put(Message.IDENTITY_TOKEN, "An identity token on the pod's ServiceAccount does not verify, so its verified identity is not given");
         r.put(Message.IDENTITY_OVERRIDE, "The pod sets an identity key idgate owns; the webhook replaces it");
@@ -73,7 +74,7 @@ public final class SarifReport {
         RULES.forEach((key, text) -> {
             ObjectNode rule = rules.addObject().put("id", "idgate/" + key).put("name", key);
             rule.putObject("shortDescription").put("text", text);
-            rule.putObject("properties").put("category", key.startsWith("pod-") ? "pod identity" : "NetworkPolicy guardrail");
+            rule.putObject("properties").put("category", key.startsWith("pod-") || key.equals(io.idgate.engine.ServiceAccountUseCheck.RULE) ? "pod identity" : "NetworkPolicy guardrail");
         });
 
         ObjectNode invocation = run.putArray("invocations").addObject();

@@ -21,6 +21,9 @@ import io.idgate.k8s.ManifestNetworkPolicySource;
 import io.idgate.k8s.ManifestServiceAccountLookup;
 import io.idgate.engine.Message;
 import io.idgate.engine.ReachWorlds;
+import io.idgate.engine.ServiceAccountUseCheck;
+import io.idgate.k8s.ServiceAccountAuthorizer;
+import io.idgate.k8s.ServiceAccountAuthorizer.Requester;
 import io.idgate.guardrails.Action;
 import io.idgate.guardrails.GuardrailSnapshot;
 import io.idgate.guardrails.Invariant;
@@ -58,18 +61,35 @@ public final class ManifestCheck {
     public record Result(List<Finding> findings, List<String> inputErrors, List<String> notes, List<String> warnings,
             GuardrailInputs.Summary guardrails) {}
 
+    /**
+     * {@code idgate check --as}: ask {@code authorizer} (the API server of the kubeconfig) the webhook's
+     * question for {@code requester}, through the webhook's own {@link ServiceAccountUseCheck}.
+     *
+     * @param timeout     how long one question may take
+     * @param unreachable the one line saying why a question went unanswered (what the cause means, and the fix)
+     */
+    public record AskAs(ServiceAccountAuthorizer authorizer, Requester requester, java.time.Duration timeout,
+            java.util.function.Function<Throwable, String> unreachable) {}
+
     private final IdentityDeriver deriver;
     private final String defaultNamespace;
     private final String guardrailsNamespace;
+    private final AskAs askAs;
 
     /**
      * @param defaultNamespace    namespace of objects written without one ({@code kubectl apply -n})
      * @param guardrailsNamespace only guardrail ConfigMaps of this namespace count; null = any namespace
      */
     public ManifestCheck(IdentityDeriver deriver, String defaultNamespace, String guardrailsNamespace) {
+        this(deriver, defaultNamespace, guardrailsNamespace, null);
+    }
+
+    /** @param askAs who applies the files, and the API server to ask whether they may use the ServiceAccounts; null: nobody to ask */
+    public ManifestCheck(IdentityDeriver deriver, String defaultNamespace, String guardrailsNamespace, AskAs askAs) {
         this.deriver = deriver;
         this.defaultNamespace = defaultNamespace;
         this.guardrailsNamespace = guardrailsNamespace;
+        this.askAs = askAs;
     }
 
     public Result check(List<Manifest> inputs, List<Manifest> guardrailFiles) {
@@ -121,6 +141,7 @@ public final class ManifestCheck {
                 new ManifestNetworkPolicySource(List.copyOf(policies.keySet())), deriver, OnMissing.DENY,
                 ObjectReviewer.commandLineTokens(guardrails::snapshot, deriver));
         List<Finding> findings = new ArrayList<>();
+        Map<Manifest, Integer> podFindings = new IdentityHashMap<>();
         for (Manifest m : objects.all()) { // in input order, as people read their files
             try {
                 if (policies.containsKey(m)) {
@@ -128,6 +149,7 @@ public final class ManifestCheck {
                             .atLine(m.line()));
                 } else if (PodTemplates.makesPods(m)) {
                     ObjectNode pod = PodTemplates.pod(m);
+                    podFindings.put(m, findings.size());
                     findings.add(reviewer.pod(m.kind(), m.namespace(), m.name(), pod, m.source(), m.document()).atLine(m.line()));
                 } else if (!READ_AS_CONTEXT.contains(m.kind())) {
                     // named once, in idgate reach's words, so both commands say the same about the same documents
@@ -143,7 +165,11 @@ public final class ManifestCheck {
         }
         if (errors.isEmpty()) {
             findings.addAll(invariants(objects, guardrails.snapshot(), loaded.configMaps(), errors));
-            notes.addAll(serviceAccountUse(objects, guardrails.snapshot()));
+            if (askAs == null) {
+                notes.addAll(serviceAccountUse(objects, guardrails.snapshot()));
+            } else {
+                askServiceAccountUse(objects, guardrails, findings, podFindings, notes, errors);
+            }
         }
         // an unusable run fails anyway: a warning about its guardrails would only bury the errors
         return new Result(findings, errors, notes, errors.isEmpty() ? warnings : List.of(), loaded.summary());
@@ -169,6 +195,54 @@ public final class ManifestCheck {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code --as}: each Pod and workload in a namespace {@code serviceAccountUse:} covers, judged by the
+     * webhook's check with the API server answering for the given requester. A refusal becomes a deny
+     * line of the object's finding, in the webhook's words; an allowed one a note; a question the API
+     * server does not answer an error (exit 2), asked once: the next would go unanswered alike.
+     */
+    private void askServiceAccountUse(ClusterObjects objects, GuardrailConfigMaps guardrails, List<Finding> findings,
+            Map<Manifest, Integer> podFindings, List<String> notes, List<String> errors) {
+        var use = guardrails.snapshot().serviceAccountUse();
+        if (use == null) {
+            notes.add("--as " + askAs.requester().username() + ": no guardrail has serviceAccountUse:, so nobody was asked whether they may use"
+                    + " a ServiceAccount");
+            return;
+        }
+        // one run, one requester: answers are reused for the run (a minute), as the webhook reuses them for a rollout
+        var check = new ServiceAccountUseCheck(guardrails::snapshot, askAs.authorizer(), askAs.timeout(), java.time.Duration.ofMinutes(1),
+                1_000, System::nanoTime);
+        for (Manifest m : objects.all()) {
+            Integer at = podFindings.get(m);
+            if (at == null) {
+                continue;
+            }
+            ServiceAccountUseCheck.Decision decision;
+            try {
+                decision = check.review(m.kind(), m.namespace(), (ObjectNode) m.object(), null, askAs.requester()).toCompletableFuture().join();
+            } catch (InvalidObject e) {
+                errors.add(PodTemplates.problem(m, e));
+                continue;
+            }
+            Finding f = findings.get(at);
+            if (decision instanceof ServiceAccountUseCheck.Refused refused) {
+                List<Message> messages = new ArrayList<>(f.messages());
+                messages.add(Message.identity(Action.DENY, ServiceAccountUseCheck.RULE, refused.line()));
+                findings.set(at, new Finding(f.kind(), f.namespace(), f.name(), f.source(), f.document(), false, messages, f.identity(), f.line()));
+            } else if (decision instanceof ServiceAccountUseCheck.Unanswered unanswered) {
+                errors.add(m.location() + ": " + f.title() + ": could not ask whether " + askAs.requester().username() + " may use its ServiceAccount: "
+                        + askAs.unreachable().apply(unanswered.cause()));
+                return;
+            } else if (use.covers(m.namespace())) {
+                String sa = io.idgate.engine.PodFields.serviceAccountName(PodTemplates.pod(m));
+                String who = ServiceAccountUseCheck.describe(askAs.requester());
+                notes.add(m.location() + ": " + f.title() + " runs as ServiceAccount " + m.namespace() + "/" + sa + ": "
+                        + (use.exempts(askAs.requester().username()) ? who + " is exempt (serviceAccountUse.exemptRequesters), so nobody was asked"
+                                : who + " may use it (asked the API server)"));
+            }
+        }
     }
 
     /**

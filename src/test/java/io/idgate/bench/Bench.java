@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code target/bench/results.json} and the generated part of {@code docs/benchmarks.md}.
  *
  * <p>Flags: {@code --quick} (short runs, to check the harness; figures not for publishing),
- * {@code --only-reach} (the reachability curves and the CLI timing only),
+ * {@code --only-reach} (the reachability curves and the CLI timing only), {@code --only-sa-use} (the
+ * added latency of guardrail serviceAccountUse, through the e2e kube-apiserver),
  * {@code --skip-e2e}, {@code --skip-jmh}, {@code --only-http}, {@code --jar=PATH} (another build, for
  * before/after figures), {@code --no-doc} (results.json only), {@code --merge} (keep the figures of the
  * parts not re-run from the previous results.json).
@@ -126,6 +127,14 @@ public final class Bench {
             }
             return;
         }
+        if (flags.contains("--only-sa-use")) {
+            serviceAccountUse();
+            save();
+            if (!flags.contains("--no-doc")) {
+                serviceAccountUseDoc(results, ROOT.resolve("docs/benchmarks.md"));
+            }
+            return;
+        }
         if (flags.contains("--only-reach")) {
             ReachBench.run(results, quick, jar, OUT);
             save();
@@ -149,6 +158,8 @@ public final class Bench {
             if (!flags.contains("--skip-e2e")) {
                 e2e();
                 save();
+                serviceAccountUse();
+                save();
             }
         }
         finish(flags);
@@ -160,6 +171,7 @@ public final class Bench {
         if (!flags.contains("--no-doc")) {
             BenchReport.writeInto(ROOT.resolve("docs/benchmarks.md"), markdown);
             ReachBench.writeDoc(results, ROOT.resolve("docs/benchmarks.md"));
+            serviceAccountUseDoc(results, ROOT.resolve("docs/benchmarks.md"));
         }
         System.out.println("wrote target/bench/results.json" + (flags.contains("--no-doc") ? "" : " and docs/benchmarks.md"));
     }
@@ -369,6 +381,40 @@ public final class Bench {
             return;
         }
         results.set("reachMemory", io.idgate.e2e.ReachMemoryBench.run(quick ? 500 : 5_000, quick ? 50 : 500));
+    }
+
+    /** Guardrail serviceAccountUse: /validate/workloads without the check, answered from the cache, and asking the API server. */
+    void serviceAccountUse() throws Exception {
+        if (!io.idgate.e2e.PodCreateBench.available()) {
+            results.put("serviceAccountUseSkipped", "no kube-apiserver (set KUBE_ASSETS, see e2e/README.md)");
+            log("serviceAccountUse: skipped (no kube-apiserver assets)");
+            return;
+        }
+        results.set("serviceAccountUse", io.idgate.e2e.ServiceAccountUseBench.run(quick ? 3 : 15));
+    }
+
+    static void serviceAccountUseDoc(ObjectNode results, Path doc) throws IOException {
+        var part = results.path("serviceAccountUse");
+        if (part.isMissingNode()) {
+            return; // skipped: the published figures stay
+        }
+        StringBuilder m = new StringBuilder();
+        m.append(String.format(Locale.ROOT, "Run of %s%s; 1-minute load at start %.2f on %d cores; %s, about %d s of reviews per mode (interleaved), one client, back to"
+                        + " back.%n%n", results.path("date").asText(),
+                results.path("quick").asBoolean() ? " (**--quick: harness check, not figures to publish**)" : "",
+                results.path("machine").path("load1AtStart").asDouble(), results.path("machine").path("cpus").asInt(),
+                part.path("apiserver").asText(), part.path("seconds").asInt()));
+        m.append("| `/validate/workloads` pod CREATE | reviews | p50 ms | p99 ms | mean ms | added p50 ms | SubjectAccessReviews | idgate's mean SAR ms |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (var row : part.path("modes")) {
+            m.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.3f | %+.3f | %,d | %s |%n", row.path("mode").asText(), row.path("reviews").asInt(),
+                    row.path("p50_ms").asDouble(), row.path("p99_ms").asDouble(), row.path("avg_ms").asDouble(), row.path("addedP50_ms").asDouble(),
+                    row.path("subjectAccessReviews").asLong(),
+                    row.has("serverSarAvg_ms") ? String.format(Locale.ROOT, "%.3f", row.path("serverSarAvg_ms").asDouble()) : "–"));
+        }
+        m.append("\n");
+        BenchReport.writeInto(doc, m.toString(), "<!-- BEGIN GENERATED service-account-use by make bench: do not edit by hand -->",
+                "<!-- END GENERATED service-account-use -->");
     }
 
     // ---- processes and HTTP ----

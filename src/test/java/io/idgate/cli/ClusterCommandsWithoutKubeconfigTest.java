@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code idgate audit} and {@code idgate reach --cluster} with no kubeconfig fail at once with one line
+ * {@code idgate audit}, {@code idgate reach --cluster} and {@code idgate check --as} with no kubeconfig fail at once with one line
  * saying what is missing and how to give it; they used to wait 20 s on kubernetes.default.svc first.
  * The real command in a child JVM, with an empty HOME and no KUBECONFIG.
  */
@@ -28,7 +28,8 @@ class ClusterCommandsWithoutKubeconfigTest {
     Path home;
 
     @ParameterizedTest(name = "idgate {0}")
-    @ValueSource(strings = {"audit", "reach list --cluster"})
+    @ValueSource(strings = {"audit", "reach list --cluster",
+            "check -f src/test/resources/cli/inputs/a-workload-in-a-namespace-service-account-use-covers --as eve"})
     void noKubeconfigFailsAtOnceNamingTheFix(String command) throws Exception {
         Result r = run(command, null);
         assertEquals(2, r.exit(), r.err());

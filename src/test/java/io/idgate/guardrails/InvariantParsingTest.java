@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.idgate.guardrails.ParseErrors.Row;
 import io.idgate.netpol.Direction;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,13 +20,6 @@ class InvariantParsingTest {
               payments: {members: [{serviceAccount: payments/*}]}
               checkout: {members: [{namespace: checkout}]}
             """;
-
-    record Row(String name, String yaml, int line, String path, String message) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
 
     static Stream<Row> errors() {
         return Stream.of(
@@ -90,7 +84,7 @@ class InvariantParsingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void refuses(Row row) {
-        ParseErrors.assertRefused(row.yaml(), row.line(), row.path(), row.message());
+        row.assertRefused();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.idgate.guardrails.ParseErrors.Row;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,13 +39,6 @@ class IssuerParsingTest {
                     jwks: %s
                     claims:
                 %s%s""".formatted(JWKS, claims.indent(6), extra);
-    }
-
-    record Row(String name, String yaml, int line, String path, String message) {
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 
     static Stream<Row> errors() {
@@ -122,7 +116,7 @@ class IssuerParsingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void refuses(Row row) {
-        ParseErrors.assertRefused(row.yaml(), row.line(), row.path(), row.message());
+        row.assertRefused();
     }
 
     @Test

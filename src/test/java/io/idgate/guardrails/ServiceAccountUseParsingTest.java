@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.idgate.guardrails.ParseErrors.Row;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -14,13 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code serviceAccountUse:} section of a guardrail document (design section 9): strict, with line and field. */
 class ServiceAccountUseParsingTest {
-
-    record Row(String name, String yaml, int line, String path, String message) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
 
     static Stream<Row> errors() {
         return Stream.of(
@@ -60,7 +54,7 @@ class ServiceAccountUseParsingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void refuses(Row row) {
-        ParseErrors.assertRefused(row.yaml(), row.line(), row.path(), row.message());
+        row.assertRefused();
     }
 
     @Test

@@ -90,7 +90,8 @@ class MonitoringRulesTest {
         // the names of design section 5 and docs/reference.md "Metrics" must be among what the code registers
         for (String m : List.of("idgate_admission_requests_total", "idgate_admission_duration_seconds_bucket",
                 "idgate_guardrail_violations_total", "idgate_guardrails_configmaps", "idgate_serviceaccount_lookups_total",
-                "idgate_tls_certificate_expiry_seconds", "idgate_identity_tokens_total", "idgate_audit_violations", "idgate_audit_stale_pods")) {
+                "idgate_tls_certificate_expiry_seconds", "idgate_identity_tokens_total", "idgate_audit_violations", "idgate_audit_stale_pods",
+                "idgate_service_account_use_checks_total", "idgate_service_account_use_review_duration_seconds_bucket")) {
             assertTrue(exported.contains(m), m + " not found among the meters the code registers: " + exported);
         }
         Set<String> known = new TreeSet<>(exported);
