@@ -248,21 +248,7 @@ public final class InvariantCheck {
 
     /** True when {@code peer} has the identity {@code ref} names (judged from its identity labels, as the webhook stamps them). */
     boolean matches(IdentityRef ref, ReachPeer peer) {
-        if (ref instanceof IdentityRef.GroupRef g) {
-            return "true".equals(peer.labels().get(keys.group(g.group())));
-        } else if (ref instanceof IdentityRef.NamespaceRef n) {
-            return Globs.matches(n.namespaceGlob(), peer.namespace());
-        } else if (ref instanceof IdentityRef.ServiceAccountRef s) {
-            return Globs.matches(s.namespaceGlob(), peer.namespace()) && Globs.matches(s.nameGlob(), peer.serviceAccount());
-        } else if (ref instanceof IdentityRef.SpiffeRef s) {
-            if (LabelValues.encode(s.id()).equals(peer.labels().get(keys.spiffeId()))) {
-                return true;
-            }
-            Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(s.id());
-            return m.matches() && m.group(1).equals(config.trustDomain()) && m.group(2).equals(peer.namespace())
-                    && m.group(3).equals(peer.serviceAccount());
-        }
-        return false;
+        return ref.matches(peer, config);
     }
 
     private boolean allowed(Invariant inv, ReachPeer peer, ExternalRange external) {
