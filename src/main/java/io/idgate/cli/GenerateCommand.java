@@ -73,15 +73,17 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> report = new ArrayList<>();
         int exit;
         try {
-            exit = run(errors, warnings);
+            exit = run(errors, warnings, report);
         } catch (UsageError e) {
             errors.add(e.getMessage());
             exit = Report.EXIT_UNUSABLE;
         }
         warnings.forEach(w -> err.println("warning: " + w));
         errors.forEach(e -> err.println("error: " + e));
+        report.forEach(err::println);
         if (exit == Report.EXIT_UNUSABLE) {
             err.println("error: unusable input (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + "); fix "
                     + (errors.size() == 1 ? "it" : "them") + " and run again");
@@ -90,7 +92,8 @@ final class GenerateCommand implements Callable<Integer> {
         return exit;
     }
 
-    private int run(List<String> errors, List<String> warnings) {
+    /** Prints the policies; says the guardrail verdicts and the proof in {@code report}, after the warnings. */
+    private int run(List<String> errors, List<String> warnings, List<String> report) {
         if (!output.equals("yaml") && !output.equals("json")) {
             throw new UsageError("-o: generate prints yaml or json, not " + output);
         }
@@ -128,7 +131,6 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(output.equals("json") ? PolicyManifests.json(result.policies()) : PolicyManifests.yaml(result.policies()));
         out.flush();
-        PrintWriter err = spec.commandLine().getErr();
         int exit = Report.EXIT_OK;
         // the guardrail rules of the inputs judge each generated policy as the webhook would judge its CREATE
         List<Manifest> checked = new ArrayList<>(inputs.objects().stream().filter(m -> !"NetworkPolicy".equals(m.kind())).toList());
@@ -143,29 +145,27 @@ final class GenerateCommand implements Callable<Integer> {
                 continue;
             }
             for (String line : f.lines(Action.DENY)) {
-                err.println("deny: " + f.title() + ": " + line);
+                report.add("deny: " + f.title() + ": " + line);
                 denied++;
             }
             f.lines(Action.WARN).forEach(line -> warnings.add(f.title() + ": " + line));
         }
         if (denied > 0) {
-            err.println("guardrails: " + denied + " violation" + (denied == 1 ? "" : "s") + " of the inputs' guardrail rules by the generated"
+            report.add("guardrails: " + denied + " violation" + (denied == 1 ? "" : "s") + " of the inputs' guardrail rules by the generated"
                     + " policies; change the intents or the rules");
             exit = Report.EXIT_DENIED;
         }
         if (result.proof() == null) {
-            err.println("proof: none, the inputs hold no workload; add the workloads (Deployments, Pods, ...) to prove the policies");
+            report.add("proof: none, the inputs hold no workload; add the workloads (Deployments, Pods, ...) to prove the policies");
         } else if (result.proof().isEmpty()) {
-            err.println("proof: the generated policies allow exactly the intents" + (result.policies().isEmpty() ? "" : " (plus DNS where on)")
-                    + " among " + result.identities() + " identit" + (result.identities() == 1 ? "y" : "ies") + ": " + result.edges()
+            report.add("proof: reachability under the generated policies equals the intents among " + result.identities() + " identit" + (result.identities() == 1 ? "y" : "ies") + ": " + result.edges()
                     + " edge" + (result.edges() == 1 ? "" : "s") + " (idgate reach list --by identity shows them)");
         } else {
-            err.println("proof: the generated policies differ from the intents (+ allowed beyond the intents, - intended but not allowed,"
-                    + " ~ other ports: intents -> policies):");
-            err.print(ReachTxt.diff(ReachRendering.diff(result.proof())));
+            report.add("proof: reachability under the generated policies differs from the intents (+ allowed beyond the intents,"
+                    + " - intended but not allowed, ~ other ports: intents -> policies):");
+            report.addAll(ReachTxt.diff(ReachRendering.diff(result.proof())).lines().toList());
             exit = Report.EXIT_DENIED;
         }
-        err.flush();
         return exit;
     }
 }

@@ -9,10 +9,16 @@ import io.idgate.netpol.Connections;
  * @param from  who opens the connection
  * @param to    who accepts it
  * @param ports the connections allowed ({@link Connections#ALL} when {@code ports} is omitted)
+ * @param source the intents file, or {@code configmap <ns>/<name> key <key>}
  * @param path  where it was written, e.g. {@code intents[2]}
  * @param line  its line there
  */
-public record Intent(End from, End to, Connections ports, String path, int line) {
+public record Intent(End from, End to, Connections ports, String source, String path, int line) {
+
+    /** {@code <source> line <n>: <path>.<field>}, how messages point at one of its fields. */
+    public String at(String field) {
+        return source + " line " + line + ": " + path + "." + field;
+    }
 
     /** One side of an intent: an identity, every pod ({@code *}) or an address block ({@code cidr:}). */
     public sealed interface End {

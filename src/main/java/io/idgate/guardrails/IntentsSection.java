@@ -76,7 +76,9 @@ final class IntentsSection implements GuardrailSection {
         if (yaml.errors().count() > before || from == null || to == null) {
             return null;
         }
-        return new Intent(from, to, ports, path, StrictYamlReader.line(m));
+        Source source = doc.source();
+        String where = source.namespace().isEmpty() && source.key().isEmpty() ? source.name() : source.describe(); // an intents file: its name
+        return new Intent(from, to, ports, where, path, StrictYamlReader.line(m));
     }
 
     private static Intent.End end(Fields f, String field, DocumentContext doc) {

@@ -105,8 +105,8 @@ public final class PolicyGenerator {
         Map<String, Connections> portsOf = new TreeMap<>();
         TreeSet<String> named = new TreeSet<>();
         for (Intent intent : intents.intents()) {
-            List<Subject> targets = subjects(intent.to(), intent.path() + ".to");
-            List<Subject> sources = subjects(intent.from(), intent.path() + ".from");
+            List<Subject> targets = subjects(intent.to(), intent.at("to"));
+            List<Subject> sources = subjects(intent.from(), intent.at("from"));
             List<ObjectNode> fromPeers = peers(intent.from());
             List<ObjectNode> toPeers = peers(intent.to());
             String ports = intent.ports().toString();

@@ -237,8 +237,8 @@ public final class Connections {
                 }
                 item = words[1];
             } else if (words.length != 1 || protocol == null) {
-                throw new IllegalArgumentException("\"" + item + "\" in \"" + t + "\" is not a port"
-                        + (protocol == null ? " after a protocol" : "") + hint);
+                throw new IllegalArgumentException(protocol == null ? "\"" + t + "\" does not start with a protocol" + hint
+                        : "\"" + item + "\" in \"" + t + "\" is not a port" + hint);
             }
             int dash = item.indexOf('-', 1);
             int lo = port(dash < 0 ? item : item.substring(0, dash), t, hint);
