@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *
  * <p>A pod is isolated for ingress when an intent's {@code to} names it (or {@code defaultDeny} covers
  * its namespace), and for egress when an intent's {@code from} names it (or {@code defaultDeny} does).
- * A direction no intent isolates stays open, as Kubernetes leaves it ({@code *} isolates no pod of kube-system). From {@code s} to {@code d} the
+ * A direction no intent isolates stays open, as Kubernetes leaves it. {@code *} admits every pod as a peer
+ * but puts no policy in kube-system, so it isolates none there. From {@code s} to {@code d} the
  * intents then allow what {@code s}'s egress allows and {@code d}'s ingress allows: on an isolated side,
  * the union of the ports of the intents from {@code s} to {@code d}, plus DNS (UDP and TCP 53 to
  * the pods of kube-system) for an egress-isolated pod when {@code dns} is on.
@@ -52,14 +53,15 @@ public final class IntentReach {
                 if (s.identityId().equals(d.identityId())) {
                     continue;
                 }
-                Connections egress = egressIsolated ? allowed(intents, s, d, null, config).union(dns(intents, d)) : Connections.ALL;
-                Connections ingress = isolated(intents, defaultDenied, d, config, false) ? allowed(intents, s, d, null, config) : Connections.ALL;
+                Connections egress = egressIsolated ? allowed(intents, s, d, null, config, true).union(dns(intents, d)) : Connections.ALL;
+                Connections ingress = isolated(intents, defaultDenied, d, config, false) ? allowed(intents, s, d, null, config, false)
+                        : Connections.ALL;
                 put(acc, s.identityId(), d.identityId(), egress.intersect(ingress));
             }
             for (ExternalRange e : externals) {
-                put(acc, s.identityId(), e.id(), egressIsolated ? allowed(intents, s, null, e, config) : Connections.ALL);
+                put(acc, s.identityId(), e.id(), egressIsolated ? allowed(intents, s, null, e, config, true) : Connections.ALL);
                 boolean ingressIsolated = isolated(intents, defaultDenied, s, config, false);
-                put(acc, e.id(), s.identityId(), ingressIsolated ? allowed(intents, null, s, e, config) : Connections.ALL);
+                put(acc, e.id(), s.identityId(), ingressIsolated ? allowed(intents, null, s, e, config, false) : Connections.ALL);
             }
         }
         List<Edge> edges = new ArrayList<>();
@@ -87,26 +89,34 @@ public final class IntentReach {
             return true;
         }
         for (Intent i : intents.intents()) {
-            Intent.End end = egress ? i.from() : i.to();
-            // "*" places no policy in kube-system (PolicyGenerator.KUBE_SYSTEM), so it isolates no pod there
-            if (end instanceof Intent.Every ? !p.namespace().equals(PolicyGenerator.KUBE_SYSTEM) : matches(end, p, config)) {
+            if (placed(egress ? i.from() : i.to(), p, config)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The ports of the intents from {@code s} (a peer, or the range {@code e}) to {@code d} (a peer, or {@code e}). */
-    private static Connections allowed(Intents intents, ReachPeer s, ReachPeer d, ExternalRange e, IdentityConfig config) {
+    /**
+     * The ports of the intents from {@code s} (a peer, or the range {@code e}) to {@code d} (a peer, or
+     * {@code e}), as the policies of one side see them: on the egress side ({@code egress}) {@code from}
+     * must place a policy on {@code s} and {@code to} admit {@code d} as a peer; on the ingress side the
+     * other way round.
+     */
+    private static Connections allowed(Intents intents, ReachPeer s, ReachPeer d, ExternalRange e, IdentityConfig config, boolean egress) {
         Connections out = Connections.NONE;
         for (Intent i : intents.intents()) {
-            boolean from = s != null ? matches(i.from(), s, config) : inside(i.from(), e);
-            boolean to = d != null ? matches(i.to(), d, config) : inside(i.to(), e);
+            boolean from = s != null ? (egress ? placed(i.from(), s, config) : matches(i.from(), s, config)) : inside(i.from(), e);
+            boolean to = d != null ? (egress ? matches(i.to(), d, config) : placed(i.to(), d, config)) : inside(i.to(), e);
             if (from && to) {
                 out = out.union(i.ports());
             }
         }
         return out;
+    }
+
+    /** True when the end puts a policy on {@code p}: as {@link #matches}, but {@code *} places none in kube-system. */
+    private static boolean placed(Intent.End end, ReachPeer p, IdentityConfig config) {
+        return end instanceof Intent.Every ? !p.namespace().equals(PolicyGenerator.KUBE_SYSTEM) : matches(end, p, config);
     }
 
     private static Connections dns(Intents intents, ReachPeer d) {

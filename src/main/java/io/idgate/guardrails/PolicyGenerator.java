@@ -35,7 +35,7 @@ import java.util.regex.Matcher;
  * every namespace and {@code cidr:} as an ipBlock. Rules with the same ports in one policy share one rule.
  * A namespace gets one policy per direction and selected identity: {@code idgate-ingress},
  * {@code idgate-ingress-group-<g>}, {@code idgate-egress-sa-<sa>}, ...; with {@code defaultDeny},
- * {@code idgate-default-deny}; with {@code dns}, egress to the cluster DNS ({@code idgate-egress-dns} beside
+ * {@code idgate-default-deny} (never in kube-system, whose DNS every pod needs); with {@code dns}, egress to the cluster DNS ({@code idgate-egress-dns} beside
  * a default deny, otherwise a rule of every egress policy; UDP and TCP 53 to the pods of kube-system).
  *
  * <p>Where an identity lives comes from what the ref says literally ({@code serviceAccount:payments/api},
@@ -58,7 +58,7 @@ public final class PolicyGenerator {
     /**
      * @param policies the NetworkPolicies, sorted by namespace and name
      * @param warnings refs that select nothing among the inputs, one line each
-     * @param namespaces the namespaces the intents name (where {@code defaultDeny} puts its policy), sorted
+     * @param namespaces the namespaces the intents name but kube-system (where {@code defaultDeny} puts its policy), sorted
      */
     public record Generated(List<ObjectNode> policies, List<String> warnings, Set<String> namespaces) {
         public Generated {
@@ -122,6 +122,7 @@ public final class PolicyGenerator {
         }
         List<ObjectNode> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        named.remove(KUBE_SYSTEM); // a default deny there would cut the cluster DNS off from every pod
         if (intents.defaultDeny()) {
             for (String ns : named) {
                 ObjectNode deny = policy("idgate-default-deny", ns, new TreeMap<>(), List.of(Direction.INGRESS, Direction.EGRESS));
