@@ -21,12 +21,11 @@ final class DefaultsSection implements GuardrailSection {
 
     @Override
     public void read(Node node, DocumentContext doc) {
-        StrictYamlReader yaml = doc.yaml();
-        MappingNode m = yaml.mapping(node, key());
+        MappingNode m = mapping(node, doc);
         if (m == null) {
             return;
         }
-        Fields f = yaml.fields(m, key(), FIELDS);
+        Fields f = doc.yaml().fields(m, key(), FIELDS);
         doc.defaultDeny = f.bool("defaultDeny");
         doc.dns = f.bool("dns");
         doc.defaultsLine = StrictYamlReader.line(m);

@@ -2,8 +2,6 @@ package io.idgate.guardrails;
 
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityKeys;
-import io.idgate.identity.LabelValues;
-import io.idgate.identity.WorkloadIdentity;
 import io.idgate.netpol.Cidr;
 import io.idgate.netpol.Connections;
 import io.idgate.netpol.Direction;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 
 /**
  * Judges reachability against the invariants in force (design section 8): which edges reach a protected

@@ -2,8 +2,8 @@ package io.idgate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.idgate.testing.FixtureFolders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +26,7 @@ class GenerateFixturesTest {
 
     @TestFactory
     Stream<DynamicTest> fixtures() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).sorted().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> run(d)))
-                    .toList().stream();
-        }
+        return FixtureFolders.each(ROOT, GenerateFixturesTest::run);
     }
 
     static CliRun generate(Path dir, String... options) throws IOException {
@@ -52,28 +49,11 @@ class GenerateFixturesTest {
     private static void run(Path dir) throws IOException {
         CliRun run = generate(dir);
         String messages = run.err().replace(dir + "/", "") + "exit " + run.exit() + "\n";
-        expect(dir.resolve("expected.yaml"), run.out());
-        expect(dir.resolve("expected-messages.txt"), messages);
+        if (!run.out().isEmpty() || Files.exists(dir.resolve("expected.yaml"))) { // nothing printed: no expected.yaml
+            FixtureFolders.expect(dir.resolve("expected.yaml"), run.out());
+        }
+        FixtureFolders.expect(dir.resolve("expected-messages.txt"), messages);
         // deterministic: a second run prints the same bytes
         assertEquals(run.out(), generate(dir).out(), dir + ": a second run printed other bytes");
-    }
-
-    private static void expect(Path file, String actual) {
-        try {
-            if (Boolean.getBoolean("fixtures.update") || !Files.exists(file)) {
-                if (actual.isEmpty() && file.getFileName().toString().equals("expected.yaml")) {
-                    Files.deleteIfExists(file);
-                    return;
-                }
-                Files.writeString(file, actual);
-                if (!Boolean.getBoolean("fixtures.update")) {
-                    throw new AssertionError("wrote missing " + file + "; review it and run again");
-                }
-                return;
-            }
-            assertEquals(Files.readString(file), actual, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
