@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 public final class Cli implements Runnable {
 
     /** The commands, for the "did you mean" of a mistyped one; {@code serve} starts the server instead. */
-    private static final List<String> COMMANDS = List.of("check", "labels", "audit", "reach", "help", "serve");
+    private static final List<String> COMMANDS = List.of("check", "labels", "audit", "reach", "generate", "help", "serve");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,6 +80,7 @@ public final class Cli implements Runnable {
                 .addSubcommand(new LabelsCommand(in))
                 .addSubcommand(new AuditCommand(clients, in))
                 .addSubcommand("reach", ReachCommand.command(in, clients))
+                .addSubcommand(new GenerateCommand(in))
                 .addSubcommand(new CommandLine.HelpCommand())
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))

@@ -24,12 +24,30 @@ public final class DocumentContext {
     final List<Rule> rules = new ArrayList<>();
     final List<Invariant> invariants = new ArrayList<>();
     ServiceAccountUse serviceAccountUse;
+    final List<Intent> intents = new ArrayList<>();
+    boolean defaultDeny;
+    boolean dns;
+    /** The line of {@code defaults:}; 0 when the document has none. */
+    int defaultsLine;
+    /** Groups defined outside this document that references may name (an intents file); null: only this document's. */
+    private final java.util.Set<String> outsideGroups;
     private final List<PendingGroupRef> groupRefs = new ArrayList<>();
     private final List<PendingClaimRef> claimRefs = new ArrayList<>();
 
     DocumentContext(StrictYamlReader yaml, Source source) {
+        this(yaml, source, null);
+    }
+
+    /** A document whose group references may also name {@code outsideGroups} (null: only its own groups). */
+    DocumentContext(StrictYamlReader yaml, Source source, java.util.Set<String> outsideGroups) {
         this.yaml = yaml;
         this.source = source;
+        this.outsideGroups = outsideGroups == null ? null : java.util.Set.copyOf(outsideGroups);
+    }
+
+    /** The intents and defaults read from this document. */
+    Intents intents() {
+        return new Intents(intents, defaultDeny, dns, defaultsLine == 0 ? null : source.describe() + " line " + defaultsLine);
     }
 
     public StrictYamlReader yaml() {
@@ -53,7 +71,13 @@ public final class DocumentContext {
     /** Reports every reference to a group, issuer or claim this document does not define. */
     void checkReferences() {
         for (PendingGroupRef ref : groupRefs) {
-            if (!groups.containsKey(ref.group())) {
+            if (outsideGroups != null && !groups.containsKey(ref.group()) && !outsideGroups.contains(ref.group())) {
+                java.util.TreeSet<String> known = new java.util.TreeSet<>(outsideGroups);
+                known.addAll(groups.keySet());
+                yaml.error(ref.line(), ref.path(), "group \"" + ref.group() + "\" is not defined by the guardrails of the inputs; define it"
+                        + " under groups: of a guardrail ConfigMap among the inputs" + (known.isEmpty() ? " (none defines any group)"
+                        : " or use one of " + String.join(", ", known)));
+            } else if (outsideGroups == null && !groups.containsKey(ref.group())) {
                 yaml.error(ref.line(), ref.path(), "group \"" + ref.group() + "\" is not defined in this document; define it under"
                         + " groups: here" + (groups.isEmpty() ? "" : " or use one of " + String.join(", ", groups.keySet())));
             }

@@ -15,15 +15,22 @@ import java.util.TreeMap;
  * @param issuers by name
  * @param invariants in the order written
  * @param serviceAccountUse its {@code serviceAccountUse:} section; null when it has none
+ * @param intents its {@code intents:} and {@code defaults:} ({@link Intents#NONE} when it has neither)
  */
 public record GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,
-                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse) {
+                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse, Intents intents) {
+
+    public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,
+            List<Invariant> invariants, ServiceAccountUse serviceAccountUse) {
+        this(source, groups, rules, issuers, invariants, serviceAccountUse, Intents.NONE);
+    }
 
     public GuardrailDocument {
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         rules = List.copyOf(rules);
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
         invariants = List.copyOf(invariants);
+        intents = intents == null ? Intents.NONE : intents;
     }
 
     public GuardrailDocument(Source source, SortedMap<String, Group> groups, List<Rule> rules, SortedMap<String, TrustedIssuer> issuers,

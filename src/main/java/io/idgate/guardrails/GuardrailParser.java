@@ -24,7 +24,10 @@ public final class GuardrailParser {
 
     /** The sections, in the order they are read: issuers before the groups whose claim members name them. */
     static final List<GuardrailSection> SECTIONS = List.of(new IssuersSection(), new GroupsSection(), new RulesSection(),
-            new InvariantsSection(), new ServiceAccountUseSection());
+            new InvariantsSection(), new ServiceAccountUseSection(), new IntentsSection(), new DefaultsSection());
+
+    /** The sections an intents file may hold (design section 10). */
+    private static final List<String> INTENT_FIELDS = List.of("intents", "defaults");
 
     private static final List<String> ROOT_FIELDS = SECTIONS.stream().map(GuardrailSection::key).toList();
 
@@ -45,7 +48,64 @@ public final class GuardrailParser {
         if (!reader.errors().isEmpty()) {
             return new ParseResult.Invalid(reader.errors().sorted().stream().map(e -> error(source, e)).toList());
         }
-        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants, doc.serviceAccountUse));
+        return new ParseResult.Parsed(new GuardrailDocument(source, doc.groups, doc.rules, doc.issuers, doc.invariants, doc.serviceAccountUse,
+                doc.intents()));
+    }
+
+    /**
+     * Parses an intents file ({@code intents:} and {@code defaults:} only), whose {@code group:} references
+     * name the groups of the guardrails among the inputs ({@code knownGroups}). Errors name {@code file},
+     * line and field: {@code <file> line <n>: <field>: <message>}.
+     */
+    public static IntentsFile parseIntents(String file, String yaml, java.util.Set<String> knownGroups) {
+        StrictYamlReader reader = new StrictYamlReader("intents file", TYPICAL_DEPTH, "intents: and defaults:");
+        DocumentContext doc = new DocumentContext(reader, new Source("", file, ""), knownGroups);
+        Node root = reader.compose(yaml == null ? "" : yaml);
+        if (reader.errors().isEmpty()) {
+            if (StrictYamlReader.isEmpty(root)) {
+                reader.error(1, "", "the file is empty; list intents:, e.g. intents: [{from: group:checkout, to: group:payments, ports: [\"TCP 8443\"]}]");
+            } else {
+                MappingNode rootMap = reader.mapping(root, "");
+                if (rootMap != null) {
+                    Fields fields = reader.fields(rootMap, "", INTENT_FIELDS);
+                    for (GuardrailSection section : SECTIONS) {
+                        if (INTENT_FIELDS.contains(section.key()) && fields.has(section.key())) {
+                            section.read(fields.node(section.key()), doc);
+                        }
+                    }
+                    if (!fields.has("intents")) {
+                        reader.error(StrictYamlReader.line(rootMap), "intents", "missing; list who may reach whom, e.g. intents: [{from:"
+                                + " group:checkout, to: group:payments, ports: [\"TCP 8443\"]}]");
+                    }
+                    doc.checkReferences();
+                }
+            }
+        }
+        List<String> errors = reader.errors().sorted().stream().map(e -> io.idgate.identity.OneLine.of(file + (e.line() > 0 ? " line " + e.line() : "")
+                + ": " + (e.path().isEmpty() ? "" : e.path() + ": ") + e.message())).toList();
+        return new IntentsFile(errors.isEmpty() ? doc.intents() : Intents.NONE, errors);
+    }
+
+    /**
+     * True when {@code yaml} is an intents file: a mapping with {@code intents:} or {@code defaults:} at
+     * the top and no {@code apiVersion} (a Kubernetes object is read as one).
+     */
+    public static boolean looksLikeIntents(String yaml) {
+        Node root = new StrictYamlReader("intents file", TYPICAL_DEPTH, "intents:").compose(yaml == null ? "" : yaml);
+        return root instanceof MappingNode m && m.getValue().stream()
+                .noneMatch(t -> t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals("apiVersion"))
+                && m.getValue().stream().anyMatch(t -> t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+                        && INTENT_FIELDS.contains(k.getValue()));
+    }
+
+    /**
+     * An intents file read: the intents, or the errors that make it unusable (then {@code intents} is
+     * {@link Intents#NONE}).
+     */
+    public record IntentsFile(Intents intents, List<String> errors) {
+        public IntentsFile {
+            errors = List.copyOf(errors);
+        }
     }
 
     /**

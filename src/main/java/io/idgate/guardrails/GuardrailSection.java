@@ -17,4 +17,9 @@ interface GuardrailSection {
      * wrong is left out of the document (the errors reject it anyway).
      */
     void read(Node value, DocumentContext doc);
+
+    /** The section's value as a mapping, for sections that are one; null (and an error) when it is not. */
+    default org.yaml.snakeyaml.nodes.MappingNode mapping(Node value, DocumentContext doc) {
+        return doc.yaml().mapping(value, key());
+    }
 }

@@ -23,9 +23,10 @@ import java.util.TreeSet;
  * @param issuers trusted identity-token issuers by name (names and issuer URLs are unique)
  * @param invariants sorted by name (names are unique)
  * @param serviceAccountUse who must prove they may use a ServiceAccount (design section 9); null: nobody (one ConfigMap defines it)
+ * @param intents    the intents of every document, in document order, and the one {@code defaults:} (design section 10)
  */
 public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
-                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse) implements GroupMembership {
+                                List<Invariant> invariants, ServiceAccountUse serviceAccountUse, Intents intents) implements GroupMembership {
 
     /** No guardrails: every NetworkPolicy is allowed and no pod is in a group. */
     public static final GuardrailSnapshot EMPTY = new GuardrailSnapshot(List.of(), new TreeMap<>());
@@ -37,6 +38,12 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         issuers = Collections.unmodifiableSortedMap(new TreeMap<>(issuers));
         invariants = invariants.stream().sorted(Comparator.comparing(Invariant::name)).toList();
+        intents = intents == null ? Intents.NONE : intents;
+    }
+
+    public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
+            List<Invariant> invariants, ServiceAccountUse serviceAccountUse) {
+        this(rules, groups, issuers, invariants, serviceAccountUse, Intents.NONE);
     }
 
     public GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> groups, SortedMap<String, TrustedIssuer> issuers,
@@ -70,7 +77,16 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
         Map<String, TrustedIssuer> byUrl = new HashMap<>();
         List<ParseError> errors = new ArrayList<>();
         ServiceAccountUse serviceAccountUse = null;
+        List<Intent> intents = new ArrayList<>();
+        Intents defaults = null;
         for (GuardrailDocument d : documents) {
+            intents.addAll(d.intents().intents());
+            if (d.intents().defaults() != null && defaults != null) {
+                errors.add(new ParseError(d.source().configMap(), d.source().key(), 0, "defaults",
+                        "defaults: is also defined in " + defaults.defaults() + "; define the intents' defaults in one guardrail ConfigMap only"));
+            } else if (d.intents().defaults() != null) {
+                defaults = d.intents();
+            }
             ServiceAccountUse use = d.serviceAccountUse();
             if (use != null && serviceAccountUse != null) {
                 // two sets of namespaces and exemptions would leave readers guessing which one decides
@@ -123,7 +139,8 @@ public record GuardrailSnapshot(List<Rule> rules, SortedMap<String, Group> group
             return new MergeResult.Conflicts(errors);
         }
         return new MergeResult.Merged(new GuardrailSnapshot(new ArrayList<>(rules.values()), groups, issuers, new ArrayList<>(invariants.values()),
-                serviceAccountUse));
+                serviceAccountUse, new Intents(intents, defaults != null && defaults.defaultDeny(), defaults != null && defaults.dns(),
+                        defaults == null ? null : defaults.defaults())));
     }
 
     /** Names of the groups {@code identity} is a member of, sorted. */

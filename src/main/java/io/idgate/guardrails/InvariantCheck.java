@@ -2,8 +2,6 @@ package io.idgate.guardrails;
 
 import io.idgate.identity.IdentityConfig;
 import io.idgate.identity.IdentityKeys;
-import io.idgate.identity.LabelValues;
-import io.idgate.identity.WorkloadIdentity;
 import io.idgate.netpol.Cidr;
 import io.idgate.netpol.Connections;
 import io.idgate.netpol.Direction;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 
 /**
  * Judges reachability against the invariants in force (design section 8): which edges reach a protected
@@ -260,21 +257,7 @@ public final class InvariantCheck {
 
     /** True when {@code peer} has the identity {@code ref} names (judged from its identity labels, as the webhook stamps them). */
     boolean matches(IdentityRef ref, ReachPeer peer) {
-        if (ref instanceof IdentityRef.GroupRef g) {
-            return "true".equals(peer.labels().get(keys.group(g.group())));
-        } else if (ref instanceof IdentityRef.NamespaceRef n) {
-            return Globs.matches(n.namespaceGlob(), peer.namespace());
-        } else if (ref instanceof IdentityRef.ServiceAccountRef s) {
-            return Globs.matches(s.namespaceGlob(), peer.namespace()) && Globs.matches(s.nameGlob(), peer.serviceAccount());
-        } else if (ref instanceof IdentityRef.SpiffeRef s) {
-            if (LabelValues.encode(s.id()).equals(peer.labels().get(keys.spiffeId()))) {
-                return true;
-            }
-            Matcher m = WorkloadIdentity.SPIFFE_ID.matcher(s.id());
-            return m.matches() && m.group(1).equals(config.trustDomain()) && m.group(2).equals(peer.namespace())
-                    && m.group(3).equals(peer.serviceAccount());
-        }
-        return false;
+        return ref.matches(peer, config);
     }
 
     private boolean allowed(Invariant inv, ReachPeer peer, ExternalRange external) {

@@ -23,11 +23,11 @@ final class ServiceAccountUseSection implements GuardrailSection {
 
     @Override
     public void read(Node node, DocumentContext doc) {
-        StrictYamlReader yaml = doc.yaml();
-        MappingNode m = yaml.mapping(node, key());
+        MappingNode m = mapping(node, doc);
         if (m == null) {
             return;
         }
+        StrictYamlReader yaml = doc.yaml();
         int before = yaml.errors().count();
         Fields f = yaml.fields(m, key(), FIELDS);
         int line = StrictYamlReader.line(m);

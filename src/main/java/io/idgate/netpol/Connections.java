@@ -207,6 +207,63 @@ public final class Connections {
         return Arrays.copyOf(out, m);
     }
 
+    /**
+     * The set a protocol-group text names, the inverse of {@link #toString()}: {@code All Connections},
+     * or groups {@code <PROTOCOL> <port|lo-hi>[,<port|lo-hi>...]} separated by commas, e.g.
+     * {@code TCP 80,8080-8090,UDP 53}; a protocol alone ({@code UDP}) is every port of it.
+     *
+     * @throws IllegalArgumentException with what is wrong and how to write it
+     */
+    public static Connections parse(String text) {
+        String hint = "; write protocol groups such as \"TCP 8443\" or \"TCP 80,8080-8090,UDP 53\" (TCP, UDP or SCTP, ports 1-65535)";
+        String t = text == null ? "" : text.strip();
+        if (t.equals("All Connections")) {
+            return ALL;
+        }
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("an empty port spec" + hint);
+        }
+        Connections out = NONE;
+        Protocol protocol = null;
+        for (String raw : t.split(",", -1)) {
+            String item = raw.strip();
+            String[] words = item.split("\\s+");
+            if (words.length == 2 || (words.length == 1 && Protocol.fromWire(words[0]).isPresent())) {
+                protocol = Protocol.fromWire(words[0]).orElseThrow(() -> new IllegalArgumentException(
+                        "\"" + words[0] + "\" in \"" + t + "\" is not a protocol" + hint));
+                if (words.length == 1) {
+                    out = out.union(allOf(protocol));
+                    continue;
+                }
+                item = words[1];
+            } else if (words.length != 1 || protocol == null) {
+                throw new IllegalArgumentException(protocol == null ? "\"" + t + "\" does not start with a protocol" + hint
+                        : "\"" + item + "\" in \"" + t + "\" is not a port" + hint);
+            }
+            int dash = item.indexOf('-', 1);
+            int lo = port(dash < 0 ? item : item.substring(0, dash), t, hint);
+            int hi = dash < 0 ? lo : port(item.substring(dash + 1), t, hint);
+            if (hi < lo) {
+                throw new IllegalArgumentException("the range " + item + " in \"" + t + "\" ends before it starts" + hint);
+            }
+            out = out.union(of(protocol, lo, hi));
+        }
+        return out;
+    }
+
+    private static int port(String text, String spec, String hint) {
+        int p;
+        try {
+            p = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + text + "\" in \"" + spec + "\" is not a port number" + hint, e);
+        }
+        if (p < MIN_PORT || p > MAX_PORT) {
+            throw new IllegalArgumentException("port " + p + " in \"" + spec + "\" is outside 1-65535" + hint);
+        }
+        return p;
+    }
+
     /** {@code All Connections}, {@code No Connections}, or e.g. {@code TCP 80,8080-8090,UDP 53}. */
     @Override
     public String toString() {

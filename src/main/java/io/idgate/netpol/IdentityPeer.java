@@ -61,6 +61,21 @@ public record IdentityPeer(Map<String, String> namespaceLabels, Map<String, Stri
         return "{namespaceSelector: " + selector(namespaceLabels) + ", podSelector: " + selector(podLabels) + "}";
     }
 
+    /** As a peer object of a NetworkPolicy rule: {@code {namespaceSelector: {...}, podSelector: {...}}}, empty selectors as {@code {}}. */
+    public com.fasterxml.jackson.databind.node.ObjectNode json() {
+        var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        matchLabels(node.putObject("namespaceSelector"), namespaceLabels);
+        matchLabels(node.putObject("podSelector"), podLabels);
+        return node;
+    }
+
+    /** Writes {@code labels} as the {@code matchLabels} of {@code selector} (nothing when empty: the selector {@code {}}). */
+    public static void matchLabels(com.fasterxml.jackson.databind.node.ObjectNode selector, Map<String, String> labels) {
+        if (!labels.isEmpty()) {
+            labels.forEach(selector.putObject("matchLabels")::put);
+        }
+    }
+
     private static String selector(Map<String, String> labels) {
         if (labels.isEmpty()) {
             return "{}";

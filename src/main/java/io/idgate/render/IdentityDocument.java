@@ -23,15 +23,7 @@ public final class IdentityDocument {
         root.putObject("annotations").setAll(mapper.<ObjectNode>valueToTree(derived.annotations()));
         // the shape every guardrail fix suggests, so labels and check never disagree on what to paste
         IdentityPeer peer = IdentityPeer.serviceAccount(deriver.keys(), namespace, derived.labels().get(deriver.keys().serviceAccount()));
-        ObjectNode node = root.putObject("peer");
-        selector(node.putObject("namespaceSelector"), peer.namespaceLabels());
-        selector(node.putObject("podSelector"), peer.podLabels());
+        root.set("peer", peer.json());
         return root;
-    }
-
-    private static void selector(ObjectNode selector, java.util.Map<String, String> matchLabels) {
-        if (!matchLabels.isEmpty()) {
-            matchLabels.forEach(selector.putObject("matchLabels")::put);
-        }
     }
 }

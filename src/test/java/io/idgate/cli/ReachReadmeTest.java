@@ -30,13 +30,18 @@ class ReachReadmeTest {
     private static final String README_HEADING = "## Who can reach whom";
 
     /** A fenced block: its info string and its lines. */
-    private record Block(String info, List<String> lines) {}
+    record Block(String info, List<String> lines) {}
 
     static String readmeSection() throws IOException {
+        return readmeSection(README_HEADING);
+    }
+
+    /** The README's section under {@code heading} ({@code ## ...}), up to the next one. */
+    static String readmeSection(String heading) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n" + README_HEADING + "\n");
-        assertTrue(start >= 0, "README has the section " + README_HEADING);
-        int end = readme.indexOf("\n## ", start + README_HEADING.length());
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertTrue(start >= 0, "README has the section " + heading);
+        int end = readme.indexOf("\n## ", start + heading.length());
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 
@@ -44,7 +49,7 @@ class ReachReadmeTest {
         return blocks(Files.readString(DOC));
     }
 
-    private static List<Block> blocks(String markdown) {
+    static List<Block> blocks(String markdown) {
         List<Block> blocks = new ArrayList<>();
         List<String> current = null;
         String info = null;

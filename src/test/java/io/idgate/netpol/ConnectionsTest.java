@@ -87,4 +87,20 @@ class ConnectionsTest {
         }
         return c;
     }
+
+    /** The protocol-group text reads back as the set it prints, and bad specs say what to write. */
+    @Test
+    void protocolGroupsParseBack() {
+        for (Case c : texts().toList()) {
+            if (!c.set().isEmpty()) {
+                assertEquals(c.set(), Connections.parse(c.text()), c.name());
+            }
+        }
+        assertEquals(Connections.allOf(Protocol.UDP), Connections.parse("UDP"));
+        assertEquals(Connections.of(Protocol.TCP, 80).union(Connections.of(Protocol.UDP, 53)), Connections.parse(" TCP 80 , UDP 53 "));
+        for (String bad : new String[] {"", "8443", "tcp 80", "TCP 0", "TCP 70000", "TCP 90-80", "TCP http", "TCP 80 81", "TCP 80,,"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Connections.parse(bad), bad);
+            assertTrue(e.getMessage().contains("write protocol groups such as"), e.getMessage());
+        }
+    }
 }

@@ -2,8 +2,8 @@ package io.idgate.reach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.idgate.testing.FixtureFolders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,26 +25,23 @@ class ReachFixturesTest {
 
     @TestFactory
     Stream<DynamicTest> fixtures() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).sorted().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> run(d)))
-                    .toList().stream();
-        }
+        return FixtureFolders.each(ROOT, ReachFixturesTest::run);
     }
 
     private static void run(Path dir) {
         if (Files.isDirectory(dir.resolve("before"))) {
             ReachGraph before = graph(dir.resolve("before"));
             ReachGraph after = graph(dir.resolve("after"));
-            expect(dir.resolve("expected-diff.txt"), ReachText.diff(ReachDiff.of(before, after)));
+            FixtureFolders.expect(dir.resolve("expected-diff.txt"), ReachText.diff(ReachDiff.of(before, after)));
             return;
         }
         WorldBuilder b = Worlds.builder(dir);
         World w = b.build();
         if (Files.exists(dir.resolve("expected-problems.txt")) || !b.problems().isEmpty()) {
-            expect(dir.resolve("expected-problems.txt"), b.problems().stream().map(p -> p + "\n").collect(Collectors.joining()));
+            FixtureFolders.expect(dir.resolve("expected-problems.txt"), b.problems().stream().map(p -> p + "\n").collect(Collectors.joining()));
             return;
         }
-        expect(dir.resolve("expected.txt"), ReachText.list(Reachability.of(w, Worlds.KEYS).graph()));
+        FixtureFolders.expect(dir.resolve("expected.txt"), ReachText.list(Reachability.of(w, Worlds.KEYS).graph()));
     }
 
     private static ReachGraph graph(Path dir) {
@@ -52,20 +49,5 @@ class ReachFixturesTest {
         World w = b.build();
         assertEquals(List.of(), b.problems(), dir.toString());
         return Reachability.of(w, Worlds.KEYS).graph();
-    }
-
-    private static void expect(Path file, String actual) {
-        try {
-            if (Boolean.getBoolean("fixtures.update") || !Files.exists(file)) {
-                Files.writeString(file, actual);
-                if (!Boolean.getBoolean("fixtures.update")) {
-                    throw new AssertionError("wrote missing " + file + "; review it and run again");
-                }
-                return;
-            }
-            assertEquals(Files.readString(file), actual, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
