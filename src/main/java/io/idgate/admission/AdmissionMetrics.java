@@ -19,6 +19,7 @@ public final class AdmissionMetrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Counter> budgetWaits = new ConcurrentHashMap<>();
     private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
 
     public AdmissionMetrics(MeterRegistry registry) {
@@ -52,6 +53,18 @@ public final class AdmissionMetrics {
         violations.computeIfAbsent(violation.rule() + '|' + violation.action(), k -> Counter.builder("idgate.guardrail.violations")
                         .description("Guardrail violations found in admission reviews, by rule and action")
                         .tags("rule", violation.rule(), "action", violation.action().wire())
+                        .register(registry))
+                .increment();
+    }
+
+    /**
+     * Counts a review that found the memory budget full: {@code queued} when it had to wait,
+     * {@code refused} when it was answered 429 after waiting.
+     */
+    public void memoryBudget(String webhook, String outcome) {
+        budgetWaits.computeIfAbsent(webhook + '|' + outcome, k -> Counter.builder("idgate.admission.memory.waits")
+                        .description("Admission reviews that found the memory budget full, by webhook and outcome (queued, refused)")
+                        .tags("webhook", webhook, "outcome", outcome)
                         .register(registry))
                 .increment();
     }
