@@ -43,7 +43,11 @@ public class AdmissionBeans {
 
     private final List<Meter> gauges = new ArrayList<>();
 
-    void registerGauges(@Observes StartupEvent event, GuardrailConfigMaps guardrails, MeterRegistry registry) {
+    void registerGauges(@Observes StartupEvent event, GuardrailConfigMaps guardrails, ReviewMemoryBudget budget, MeterRegistry registry) {
+        gauges.add(Gauge.builder("idgate.admission.memory.in.flight", budget, ReviewMemoryBudget::used)
+                .description("Heap charged to admission reviews in flight, of idgate.admission.memory-budget")
+                .baseUnit("bytes")
+                .register(registry));
         for (boolean valid : new boolean[] {true, false}) {
             gauges.add(Gauge.builder("idgate.guardrails.configmaps", guardrails,
                             g -> g.states().values().stream().filter(state -> state.valid() == valid).count())
@@ -74,6 +78,14 @@ public class AdmissionBeans {
     @Singleton
     AdmissionMetrics admissionMetrics(MeterRegistry registry) {
         return new AdmissionMetrics(registry);
+    }
+
+    /** The heap reviews in flight may take (idgate.admission.memory-budget): by default half the maximum heap. */
+    @Produces
+    @Singleton
+    ReviewMemoryBudget reviewMemoryBudget(IdgateConfig config) {
+        return new ReviewMemoryBudget(config.admission().memoryBudget().map(size -> size.asLongValue())
+                .orElse(Runtime.getRuntime().maxMemory() / 2));
     }
 
     @Produces

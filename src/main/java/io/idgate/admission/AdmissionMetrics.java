@@ -20,6 +20,7 @@ public final class AdmissionMetrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Counter> budgetWaits = new ConcurrentHashMap<>();
     private final Map<ServiceAccountLookup.Source, Counter> lookups = new EnumMap<>(ServiceAccountLookup.Source.class);
     private final Map<String, Counter> serviceAccountUseChecks = new ConcurrentHashMap<>();
     private final Map<Boolean, Timer> subjectAccessReviews = new ConcurrentHashMap<>();
@@ -93,6 +94,18 @@ public final class AdmissionMetrics {
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry));
+    }
+
+    /**
+     * Counts a review that found the memory budget full: {@code queued} when it had to wait,
+     * {@code refused} when it was answered 429 after waiting.
+     */
+    public void memoryBudget(String webhook, String outcome) {
+        budgetWaits.computeIfAbsent(webhook + '|' + outcome, k -> Counter.builder("idgate.admission.memory.waits")
+                        .description("Admission reviews that found the memory budget full, by webhook and outcome (queued, refused)")
+                        .tags("webhook", webhook, "outcome", outcome)
+                        .register(registry))
+                .increment();
     }
 
     public void serviceAccountLookup(ServiceAccountLookup.Source source) {

@@ -30,6 +30,11 @@ public final class AdmissionServer {
     }
 
     public CompletionStage<Answer> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body) {
+        return serve(webhook, handler, contentType, body, false);
+    }
+
+    /** @param quiet a warm-up review ({@link Warmup}): answered alike, but neither counted nor logged as a decision */
+    public CompletionStage<Answer> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body, boolean quiet) {
         long start = System.nanoTime();
         AdmissionRequest request;
         CompletionStage<AdmissionResponse> answer;
@@ -38,22 +43,24 @@ public final class AdmissionServer {
             request = AdmissionReviewDecoder.decode(body);
             answer = handler.handle(request);
         } catch (InvalidObject e) { // a BadAdmissionReview, or an object the engine cannot judge
-            return CompletableFuture.completedFuture(badRequest(webhook, e.getMessage(), start));
+            return CompletableFuture.completedFuture(badRequest(webhook, e.getMessage(), start, null, quiet));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(badRequest(webhook, "request could not be read", start, e));
+            return CompletableFuture.completedFuture(badRequest(webhook, "request could not be read", start, e, quiet));
         }
         return answer.handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 if (cause instanceof InvalidObject bad) {
-                    return badRequest(webhook, bad.getMessage(), start);
+                    return badRequest(webhook, bad.getMessage(), start, null, quiet);
                 }
                 LOG.errorf(cause, "internal error answering %s request %s", webhook, request.uid());
                 response = AdmissionResponses.errored(500, "internal error (request " + request.uid() + "); see idgate logs");
             }
             long nanos = System.nanoTime() - start;
-            metrics.request(webhook, request.operation().name(), response.decision(), nanos);
-            logDecision(webhook, request, response, nanos);
+            if (!quiet) {
+                metrics.request(webhook, request.operation().name(), response.decision(), nanos);
+                logDecision(webhook, request, response, nanos);
+            }
             return new Answer(200, AdmissionReviewEncoder.encode(request.uid(), response));
         });
     }
@@ -65,17 +72,15 @@ public final class AdmissionServer {
         }
     }
 
-    private Answer badRequest(String webhook, String message, long start) {
-        return badRequest(webhook, message, start, null);
-    }
-
-    private Answer badRequest(String webhook, String message, long start, Throwable cause) {
+    private Answer badRequest(String webhook, String message, long start, Throwable cause, boolean quiet) {
         if (cause != null) {
             LOG.errorf(cause, "unexpected failure reading a %s request", webhook);
         } else {
             LOG.debugf("bad %s request: %s", webhook, message);
         }
-        metrics.request(webhook, "unknown", "bad-request", System.nanoTime() - start);
+        if (!quiet) {
+            metrics.request(webhook, "unknown", "bad-request", System.nanoTime() - start);
+        }
         return new Answer(400, AdmissionReviewEncoder.badRequest(message));
     }
 

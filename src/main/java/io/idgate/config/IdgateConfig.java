@@ -1,5 +1,6 @@
 package io.idgate.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -47,6 +48,8 @@ public interface IdgateConfig {
     AuditSettings audit();
 
     ReachSettings reach();
+
+    AdmissionSettings admission();
 
     /** Where identity comes from. */
     enum Cluster {
@@ -177,6 +180,21 @@ public interface IdgateConfig {
          */
         @WithDefault("1s")
         Duration invariantBudget();
+    }
+
+    interface AdmissionSettings {
+        /**
+         * Heap that admission reviews in flight may take, their bodies and the JSON trees read from
+         * them (each charged at 24 times its body's length). A review that does not fit waits, unread,
+         * for {@link #memoryBudgetWait()}, then gets HTTP 429 and the webhook's failurePolicy applies
+         * (docs/install.md, "Large reviews"). Default: half the maximum heap (96 MiB at the shipped
+         * {@code -Xmx192m}).
+         */
+        Optional<MemorySize> memoryBudget();
+
+        /** How long a review may wait for room in the memory budget before it is answered 429; under the webhooks' timeoutSeconds. */
+        @WithDefault("2s")
+        Duration memoryBudgetWait();
     }
 
     interface ApiSettings {
