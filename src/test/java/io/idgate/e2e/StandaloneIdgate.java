@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
  * The built jar run as {@code make run} runs it (standalone from examples/cluster, HTTPS with a
  * certificate from certs/gen-certs.sh, health and metrics on the management port), bound to
- * 127.0.0.1, with no API server: for tests of the process itself (signals, ports).
+ * 127.0.0.1, with no API server (unless given one, {@link #StandaloneIdgate(Map, String...)}): for
+ * tests of the process itself (signals, ports).
  */
 final class StandaloneIdgate {
 
@@ -33,6 +35,15 @@ final class StandaloneIdgate {
 
     /** Starts idgate with {@code extraProperties} ({@code -Dkey=value} each) and waits until it is ready. */
     StandaloneIdgate(String... extraProperties) throws Exception {
+        this(Map.of(), extraProperties);
+    }
+
+    /**
+     * The same with {@code environment} added to the process's (a KUBECONFIG with
+     * {@code -Didgate.cluster=kubernetes}: a second idgate reading the e2e API server); a property given
+     * again in {@code extraProperties} overrides the default above (the last {@code -D} wins).
+     */
+    StandaloneIdgate(Map<String, String> environment, String... extraProperties) throws Exception {
         certificates();
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m",
                 "-Didgate.cluster=none", "-Didgate.manifests=examples/cluster",
@@ -41,8 +52,10 @@ final class StandaloneIdgate {
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key")));
         cmd.addAll(List.of(extraProperties));
         cmd.addAll(List.of("-jar", jar().toString()));
-        process = new ProcessBuilder(cmd).directory(E2eCluster.ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(E2eCluster.ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        process = pb.start();
         E2eCluster.await("idgate ready (" + log + ")", () -> process.isAlive() && ready() == 200);
     }
 
