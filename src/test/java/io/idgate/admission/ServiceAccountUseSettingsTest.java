@@ -35,9 +35,10 @@ class ServiceAccountUseSettingsTest {
     private final List<String> asked = new ArrayList<>();
 
     private static IdgateConfig config(Map<String, String> settings) {
-        // "2s" as Quarkus reads durations
+        // "2s" and "96M" as Quarkus reads durations and memory sizes
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(IdgateConfig.class)
                 .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100, new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withSources(new MapBackedConfigSource("test", settings, 500) {})
                 .withDefaultValue("POD_NAMESPACE", "idgate-system").build();
         return config.getConfigMapping(IdgateConfig.class);
