@@ -140,7 +140,18 @@ public class Warmup {
                 while (!(accounts.synced() && policies.synced() && guardrails.synced() && reach.synced()) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                overHttp(() -> tls.servingCertificate().isPresent() ? "https://127.0.0.1:" + httpsPort : "http://127.0.0.1:" + httpPort);
+                java.util.function.Supplier<String> base = () -> tls.servingCertificate().isPresent() ? "https://127.0.0.1:" + httpsPort
+                        : "http://127.0.0.1:" + httpPort;
+                try {
+                    overHttp(base);
+                } catch (Exception first) {
+                    // the port may have been closing because the start failed (a port in use, said in one line by
+                    // ServerProcess): say nothing then; once started, try again, and warn if it fails again
+                    if (!startedWithin(Duration.ofSeconds(30))) {
+                        return;
+                    }
+                    overHttp(base);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
@@ -152,6 +163,19 @@ public class Warmup {
         }, "idgate-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** True once the application has started, waiting for it at most {@code wait}; false when it did not (its start failed). */
+    private static boolean startedWithin(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            io.quarkus.runtime.Application app = io.quarkus.runtime.Application.currentApplication();
+            if (app != null && app.isStarted()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** @param base the webhook port's address; HTTPS once its certificate is loaded (read again while the port is not open yet) */
