@@ -63,10 +63,21 @@ class InformerReachSourceTest {
         assertNull(store.get("shop/web-1"));
     }
 
-    /** Prints the heap a slim pod takes (the figure of the closing note); asserts only a loose bound. */
+    /**
+     * Prints the heap a slim pod takes (the figure of the closing note); asserts only a loose bound. The
+     * least of three readings: other threads of the test JVM allocate meanwhile, never less.
+     */
     @Test
     void aSlimPodTakesUnderOneKiB() {
-        int n = 5000;
+        long perPod = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            perPod = Math.min(perPod, slimPodBytes(5000));
+        }
+        System.out.printf("slim pod: %d bytes each (least of 3 readings of 5000 pods)%n", perPod);
+        assertTrue(perPod < 1024, perPod + " bytes per pod");
+    }
+
+    private static long slimPodBytes(int n) {
         Runtime rt = Runtime.getRuntime();
         long before = used(rt);
         List<Pod> full = new ArrayList<>();
@@ -74,15 +85,12 @@ class InformerReachSourceTest {
             full.add(pod("web-" + i, String.valueOf(i), "Running", Map.of("app", "web-" + (i % 50), "pod-template-hash", "5d8f" + i % 50,
                     "idgate.io/service-account", "web")));
         }
-        long withFull = used(rt);
         List<InformerReachSource.SlimPod> slim = new ArrayList<>(n);
         full.forEach(p -> slim.add(InformerReachSource.slim(p)));
         full.clear(); // what the informer keeps is the slim pod alone (its label values and names included)
         long after = used(rt);
-        System.out.printf("the test's full pods (small, no managedFields content): %d bytes each%n", (withFull - before) / n);
         long perPod = (after - before) / n;
-        System.out.printf("slim pod: %d bytes each (%d pods)%n", perPod, slim.size());
-        assertTrue(perPod < 1024, perPod + " bytes per pod");
+        return slim.size() == n ? perPod : Long.MAX_VALUE; // slim stays reachable until here
     }
 
     private static long used(Runtime rt) {
