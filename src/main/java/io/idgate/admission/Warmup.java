@@ -140,18 +140,18 @@ public class Warmup {
                 while (!(accounts.synced() && policies.synced() && guardrails.synced() && reach.synced()) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                java.util.function.Supplier<String> base = () -> tls.servingCertificate().isPresent() ? "https://127.0.0.1:" + httpsPort
-                        : "http://127.0.0.1:" + httpPort;
-                try {
-                    overHttp(base);
-                } catch (Exception first) {
-                    // the port may have been closing because the start failed (a port in use, said in one line by
-                    // ServerProcess): say nothing then; once started, try again, and warn if it fails again
-                    if (!startedWithin(Duration.ofSeconds(30))) {
-                        return;
-                    }
-                    overHttp(base);
+                // only once the application has started: its ports then listen, and a start that fails (a port in
+                // use, said in one line by ServerProcess) never reaches here to knock on a port that is closing
+                if (!startedWithin(Duration.ofMinutes(10))) {
+                    return;
                 }
+                if (tls.requiresClientCertificates()) {
+                    // the webhook port answers only the API server's certificate, which idgate does not hold: a
+                    // warm-up review would be refused (and logged as a refused caller); the path was warmed in process
+                    LOG.debug("webhook port not warmed over HTTP: it requires the API server's client certificate (idgate.tls.client-ca)");
+                    return;
+                }
+                overHttp(() -> tls.servingCertificate().isPresent() ? "https://127.0.0.1:" + httpsPort : "http://127.0.0.1:" + httpPort);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {

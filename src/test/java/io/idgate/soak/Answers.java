@@ -10,8 +10,10 @@ import java.util.Base64;
 /**
  * An answer as the soak compares it: everything the API server acts on (allowed, status code and
  * message, warnings, the decoded patch, audit annotations), without the uid, which is checked on its
- * own. Server answers and oracle answers go through this one function, so equal strings mean equal
- * decisions.
+ * own, and without the reachability preview's warning lines: they never change a decision (design
+ * section 8) and depend on the live world and on the preview's time budget, neither of which the
+ * oracle models. Server answers and oracle answers go through this one function, so equal strings
+ * mean equal decisions.
  */
 final class Answers {
 
@@ -19,6 +21,9 @@ final class Answers {
 
     /** What one answer says: the uid it carries (null when none) and its decision as a comparable string. */
     record Read(String uid, String decision) {}
+
+    /** How every warning line of the reachability preview starts (engine.ReachAdmission). */
+    private static final String PREVIEW = "reachability: ";
 
     private Answers() {}
 
@@ -33,6 +38,16 @@ final class Answers {
             }
             String uid = response.path("uid").asText(null);
             response.remove("uid");
+            if (response.path("warnings") instanceof com.fasterxml.jackson.databind.node.ArrayNode warnings) {
+                for (int i = warnings.size() - 1; i >= 0; i--) {
+                    if (warnings.get(i).asText().startsWith(PREVIEW)) {
+                        warnings.remove(i);
+                    }
+                }
+                if (warnings.isEmpty()) {
+                    response.remove("warnings");
+                }
+            }
             if (response.path("patch").isTextual()) {
                 // decoded: two patches are the same decision when their operations are, whatever base64 padding says
                 response.set("patch", JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText())));
