@@ -19,17 +19,59 @@ final class LabelIndex {
     private static final BitSet NONE = new BitSet();
 
     private final int size;
-    private final Map<String, BitSet> withKey = new HashMap<>();
-    private final Map<String, Map<String, BitSet>> withValue = new HashMap<>();
+    private final Map<String, BitSet> withKey;
+    private final Map<String, Map<String, BitSet>> withValue;
 
     LabelIndex(List<? extends Map<String, String>> labelMaps) {
         size = labelMaps.size();
+        withKey = new HashMap<>();
+        withValue = new HashMap<>();
         for (int i = 0; i < size; i++) {
             for (Map.Entry<String, String> label : labelMaps.get(i).entrySet()) {
                 withKey.computeIfAbsent(label.getKey(), k -> new BitSet()).set(i);
                 withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>()).computeIfAbsent(label.getValue(), v -> new BitSet()).set(i);
             }
         }
+    }
+
+    /**
+     * This index with {@code appended} after its label maps, this one unchanged (states of the live world
+     * share it): only the sets and maps the new labels touch are copied.
+     */
+    LabelIndex plus(List<? extends Map<String, String>> appended) {
+        if (appended.isEmpty()) {
+            return this;
+        }
+        Map<String, BitSet> keys = new HashMap<>(withKey);
+        Map<String, Map<String, BitSet>> values = new HashMap<>(withValue);
+        java.util.Set<Object> copied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int j = 0; j < appended.size(); j++) {
+            int i = size + j;
+            for (Map.Entry<String, String> label : appended.get(j).entrySet()) {
+                keys.compute(label.getKey(), (k, bits) -> owned(bits, copied)).set(i);
+                Map<String, BitSet> byValue = values.compute(label.getKey(), (k, m) -> {
+                    if (m == null || !copied.contains(m)) {
+                        m = m == null ? new HashMap<>() : new HashMap<>(m);
+                        copied.add(m);
+                    }
+                    return m;
+                });
+                byValue.compute(label.getValue(), (v, bits) -> owned(bits, copied)).set(i);
+            }
+        }
+        return new LabelIndex(size + appended.size(), keys, values);
+    }
+
+    private static BitSet owned(BitSet bits, java.util.Set<Object> copied) {
+        BitSet out = bits == null ? new BitSet() : copied.contains(bits) ? bits : (BitSet) bits.clone();
+        copied.add(out);
+        return out;
+    }
+
+    private LabelIndex(int size, Map<String, BitSet> withKey, Map<String, Map<String, BitSet>> withValue) {
+        this.size = size;
+        this.withKey = withKey;
+        this.withValue = withValue;
     }
 
     /** The positions of the label maps {@code selector} selects (a new set the caller may change). */

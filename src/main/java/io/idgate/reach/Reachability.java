@@ -11,6 +11,7 @@ import io.idgate.netpol.PolicyRule;
 import io.idgate.netpol.PolicyRules;
 import io.idgate.netpol.Selectors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -39,9 +39,19 @@ import java.util.function.Consumer;
  * address space is cut at every CIDR and {@code except} bound, so each range is homogeneous for
  * every ipBlock. {@link #forEachEdge} streams edges in sorted order without storing the n² matrix.
  *
+ * <p><b>Nodes</b> are the external ranges first, then the classes ({@code externals().size() + class}),
+ * so a state with more classes (a pod joined) keeps every node of the state it came from, and a row
+ * computed before is still the row of its rules when no rule matches a new class: an array shorter
+ * than the node count reads as nothing allowed beyond its end.
+ *
+ * <p><b>Live states.</b> {@link #withPolicy}, {@link #withoutPolicy} and {@link #withPeers} derive the
+ * next state from this one without changing it. Classes are only ever appended: a class whose peers
+ * left stays (it has no peers, so nothing shows it) until the dead outnumber the living and the
+ * state is rebuilt from scratch.
+ *
  * <p>Safe to share between threads once built: rows are computed lazily, published through a
  * {@link ConcurrentHashMap} and {@link AtomicReferenceArray}s (two threads may compute the same row;
- * both get equal rows). {@link #withPolicy} and {@link #withoutPolicy} leave this state unchanged.
+ * both get equal rows).
  */
 public final class Reachability {
 
@@ -68,14 +78,27 @@ public final class Reachability {
         }
     }
 
+    /** A policy's rules with their matches, per direction (empty for a direction it does not isolate). */
+    private record PolicyData(List<RuleData> ingress, List<RuleData> egress) {
+
+        List<RuleData> rules(Direction d) {
+            return d == Direction.INGRESS ? ingress : egress;
+        }
+    }
+
     private record RowKey(Direction direction, boolean strict, List<Integer> rules, List<ContainerPort> ports) {}
+
+    /** Chains of states derived by policy changes are flattened at this depth, so the live state holds no long history. */
+    private static final int MAX_DEPTH = 16;
 
     private final World world;
     private final IdentityKeys keys;
+    /** Every class this state or an ancestor it was derived from by {@link #withPeers} ever had; append-only. */
     private final List<ClassKey> classes;
+    private final Map<ClassKey, Integer> classIndex;
     private final int[] classOfPeer;
-    private final List<List<Integer>> peersOfClass;
-    private final Map<String, List<Integer>> classesByNamespace;
+    /** Classes with at least one peer of this world. */
+    private final int liveClasses;
     /** The classes of each namespace, and every class's labels indexed: a selector's matches in a few bit-set operations. */
     private final Map<String, BitSet> namespaceClasses;
     private final LabelIndex classLabels;
@@ -83,16 +106,20 @@ public final class Reachability {
     private final List<Integer> classesWithIps;
     private final List<ExternalRange> externals;
     private final int nodeCount;
-    /** Per direction (ordinal), per class: the rules of each policy that isolates it, by policy id (sorted). */
-    private final List<List<TreeMap<String, List<RuleData>>>> isolating = new ArrayList<>();
+    /** Every policy of the world with its rules' matches, by id. */
+    private final Map<String, PolicyData> policyData;
+    /** Per direction (ordinal), per class: the ids of the policies that isolate it, sorted. */
+    private final List<List<List<String>>> isolating = new ArrayList<>();
     private final Map<RowKey, Connections[]> rows = new ConcurrentHashMap<>();
     /**
-     * The state this one was derived from, whose rows it may reuse: a row depends only on its key (rule
-     * ids are never reused by an ancestor), and {@code parentNode} maps this state's nodes to the
-     * parent's (null: the same nodes). Null for a state built from scratch.
+     * The state this one was derived from by a policy change, whose rows it may reuse: a row depends
+     * only on its key (rule ids are never reused by an ancestor), and {@code parentNode} maps this
+     * state's nodes to the parent's (null: the same nodes). Null for a state built from scratch or by
+     * {@link #withPeers}, which takes over its ancestors' rows.
      */
     private final Reachability parent;
     private final int[] parentNode;
+    private final int depth;
     /**
      * Per direction, the classes whose rules differ from the parent's (a state derived by a policy change,
      * same nodes): the rows of all others are the parent's, asked for rather than copied.
@@ -110,56 +137,53 @@ public final class Reachability {
         this.keys = keys;
         this.parent = null;
         this.parentNode = null;
+        this.depth = 0;
         this.exactCuts = exactCuts;
-        Map<ClassKey, Integer> index = new HashMap<>();
+        this.externals = externals;
         classes = new ArrayList<>();
-        peersOfClass = new ArrayList<>();
-        classesByNamespace = new HashMap<>();
-        classesWithIps = new ArrayList<>();
+        classIndex = new HashMap<>();
         classOfPeer = new int[world.peers().size()];
-        for (int i = 0; i < world.peers().size(); i++) {
-            ReachPeer p = world.peers().get(i);
-            ClassKey k = new ClassKey(p.namespace(), p.labels(), p.ports(), p.ips());
-            Integer c = index.get(k);
-            if (c == null) {
-                c = classes.size();
-                index.put(k, c);
-                classes.add(k);
-                peersOfClass.add(new ArrayList<>());
-                classesByNamespace.computeIfAbsent(p.namespace(), n -> new ArrayList<>()).add(c);
-                if (!p.ips().isEmpty()) {
-                    classesWithIps.add(c);
-                }
-            }
-            classOfPeer[i] = c;
-            peersOfClass.get(c).add(i);
-        }
+        classesWithIps = new ArrayList<>();
         namespaceClasses = new HashMap<>();
-        classesByNamespace.forEach((ns, members) -> {
-            BitSet bits = new BitSet(classes.size());
-            members.forEach(bits::set);
-            namespaceClasses.put(ns, bits);
-        });
+        for (int i = 0; i < world.peers().size(); i++) {
+            classOfPeer[i] = classOf(world.peers().get(i), classes, classIndex, namespaceClasses, classesWithIps);
+        }
+        liveClasses = classes.size();
         classLabels = new LabelIndex(classes.stream().map(ClassKey::labels).toList());
         peerTables = new PeerTables();
-        this.externals = externals;
-        nodeCount = classes.size() + externals.size();
+        nodeCount = externals.size() + classes.size();
+        policyData = new HashMap<>();
         for (Direction d : Direction.values()) {
-            List<TreeMap<String, List<RuleData>>> perClass = new ArrayList<>();
-            for (int c = 0; c < classes.size(); c++) {
-                perClass.add(EMPTY);
-            }
-            isolating.add(perClass);
-            rowCache[2 * d.ordinal()] = new AtomicReferenceArray<>(classes.size());
-            rowCache[2 * d.ordinal() + 1] = new AtomicReferenceArray<>(classes.size());
+            isolating.add(new ArrayList<>(java.util.Collections.nCopies(classes.size(), List.of())));
         }
+        newRowCache();
         for (PolicyRules p : world.policies()) {
             add(p, null);
         }
     }
 
-    /** Shared by every class no policy isolates; never modified (copy on write). */
-    private static final TreeMap<String, List<RuleData>> EMPTY = new TreeMap<>();
+    /** The class of {@code p}, appended (with its namespace and address entries) when it is new. */
+    private static int classOf(ReachPeer p, List<ClassKey> classes, Map<ClassKey, Integer> index, Map<String, BitSet> namespaceClasses,
+            List<Integer> classesWithIps) {
+        ClassKey k = new ClassKey(p.namespace(), p.labels(), p.ports(), p.ips());
+        Integer c = index.get(k);
+        if (c == null) {
+            c = classes.size();
+            index.put(k, c);
+            classes.add(k);
+            namespaceClasses.computeIfAbsent(p.namespace(), n -> new BitSet()).set(c);
+            if (!p.ips().isEmpty()) {
+                classesWithIps.add(c);
+            }
+        }
+        return c;
+    }
+
+    private void newRowCache() {
+        for (int i = 0; i < 4; i++) {
+            rowCache[i] = new AtomicReferenceArray<>(classes.size());
+        }
+    }
 
     /** The next state after a policy change: same peers, classes and cuts; rows of untouched classes shared. */
     private Reachability(Reachability base, World world) {
@@ -179,39 +203,166 @@ public final class Reachability {
         this.keys = base.keys;
         this.parent = base;
         this.parentNode = parentNode;
+        this.depth = base.depth + 1;
         this.exactCuts = false;
         this.classes = base.classes;
+        this.classIndex = base.classIndex;
         this.classOfPeer = base.classOfPeer;
-        this.peersOfClass = base.peersOfClass;
-        this.classesByNamespace = base.classesByNamespace;
+        this.liveClasses = base.liveClasses;
         this.namespaceClasses = base.namespaceClasses;
         this.classLabels = base.classLabels;
         this.classesWithIps = base.classesWithIps;
         this.peerTables = base.peerTables;
         this.externals = externals;
-        this.nodeCount = classes.size() + externals.size();
+        this.nodeCount = externals.size() + classes.size();
         this.nextRuleId = base.nextRuleId;
+        this.policyData = new HashMap<>(base.policyData);
         for (Direction d : Direction.values()) {
             isolating.add(new ArrayList<>(base.isolating.get(d.ordinal())));
         }
-        for (int i = 0; i < 4; i++) {
-            rowCache[i] = new AtomicReferenceArray<>(classes.size());
+        newRowCache();
+    }
+
+    /**
+     * The state of {@code next}, whose peers differ from base's (same namespaces and policies): classes
+     * new to it are appended, each rule's matches extended to them, and every row base and its ancestors
+     * computed taken over, extended where a rule matches a new class. The parent is not kept.
+     */
+    private Reachability(Reachability base, World next, boolean unusedPeersChanged) {
+        this.world = next;
+        this.keys = base.keys;
+        this.parent = null;
+        this.parentNode = null;
+        this.depth = 0;
+        this.exactCuts = base.exactCuts;
+        this.externals = base.externals;
+        this.classes = new ArrayList<>(base.classes);
+        this.classIndex = new HashMap<>(base.classIndex);
+        this.classesWithIps = new ArrayList<>(base.classesWithIps);
+        int before = classes.size();
+        Map<String, BitSet> byNamespace = new HashMap<>();
+        classOfPeer = new int[next.peers().size()];
+        BitSet live = new BitSet();
+        for (int i = 0; i < classOfPeer.length; i++) {
+            classOfPeer[i] = classOf(next.peers().get(i), classes, classIndex, byNamespace, classesWithIps);
+            live.set(classOfPeer[i]);
         }
+        liveClasses = live.cardinality();
+        namespaceClasses = new HashMap<>(base.namespaceClasses);
+        byNamespace.forEach((ns, added) -> namespaceClasses.merge(ns, added, (old, add) -> {
+            BitSet merged = (BitSet) old.clone();
+            merged.or(add);
+            return merged;
+        }));
+        List<ClassKey> added = classes.subList(before, classes.size());
+        classLabels = base.classLabels.plus(added.stream().map(ClassKey::labels).toList());
+        peerTables = new PeerTables();
+        nodeCount = externals.size() + classes.size();
+        nextRuleId = base.nextRuleId;
+        policyData = new HashMap<>(base.policyData);
+        if (!added.isEmpty()) {
+            policyData.replaceAll((id, data) -> extended(data, before));
+        }
+        for (Direction d : Direction.values()) {
+            List<List<String>> perClass = new ArrayList<>(base.isolating.get(d.ordinal()));
+            for (int c = before; c < classes.size(); c++) {
+                ClassKey k = classes.get(c);
+                List<String> ids = new ArrayList<>();
+                for (PolicyRules p : next.policies()) {
+                    if (p.isolates(d) && p.selects(k.namespace(), k.labels())) {
+                        ids.add(p.id());
+                    }
+                }
+                ids.sort(null);
+                perClass.add(ids.isEmpty() ? List.of() : List.copyOf(ids));
+            }
+            isolating.add(perClass);
+        }
+        newRowCache();
+        Map<Integer, RuleData> byId = new HashMap<>();
+        policyData.values().forEach(data -> {
+            data.ingress().forEach(r -> byId.put(r.id(), r));
+            data.egress().forEach(r -> byId.put(r.id(), r));
+        });
+        // the rows computed along base's chain (same nodes up to a change of cuts, whose own rows are in base's layout)
+        for (Reachability s = base; s != null; s = s.parentNode == null ? s.parent : null) {
+            s.rows.forEach((key, row) -> {
+                if (!rows.containsKey(key)) {
+                    Connections[] carried = carried(key, row, before, byId);
+                    if (carried != null) {
+                        rows.put(key, carried);
+                    }
+                }
+            });
+        }
+    }
+
+    /** {@code data} with each rule's matches extended to the classes from {@code from} on. */
+    private PolicyData extended(PolicyData data, int from) {
+        return new PolicyData(extended(data.ingress(), from), extended(data.egress(), from));
+    }
+
+    private List<RuleData> extended(List<RuleData> rules, int from) {
+        List<RuleData> out = null;
+        for (int i = 0; i < rules.size(); i++) {
+            RuleData r = rules.get(i);
+            BitSet matched = r.matched();
+            BitSet strict = r.strict();
+            for (int c = from; c < classes.size(); c++) {
+                ClassKey k = classes.get(c);
+                int admitted = admission(r.rule(), k.namespace(), world.namespaceLabels(k.namespace()), k.labels(), k.ips());
+                if ((admitted & ADMITTED) != 0) {
+                    matched = matched == r.matched() ? (BitSet) matched.clone() : matched;
+                    matched.set(c);
+                }
+                if ((admitted & PINNED) != 0) {
+                    strict = strict == r.strict() ? (BitSet) strict.clone() : strict;
+                    strict.set(c);
+                }
+            }
+            if (matched != r.matched() || strict != r.strict()) {
+                out = out == null ? new ArrayList<>(rules) : out;
+                out.set(i, new RuleData(r.id(), r.rule(), matched, strict, r.blocks(), r.constant()));
+            }
+        }
+        return out == null ? rules : List.copyOf(out);
+    }
+
+    /**
+     * A row an ancestor computed for {@code key}, as this state's: the same array when no rule of the key
+     * matches a class from {@code from} on, else extended to them; null when a rule of the key is gone.
+     */
+    private Connections[] carried(RowKey key, Connections[] row, int from, Map<Integer, RuleData> byId) {
+        List<RuleData> rules = new ArrayList<>(key.rules().size());
+        boolean grows = false;
+        for (int id : key.rules()) {
+            RuleData r = byId.get(id);
+            if (r == null) {
+                return null;
+            }
+            rules.add(r);
+            grows |= (key.strict() ? r.strict() : r.matched()).nextSetBit(from) >= 0;
+        }
+        if (!grows) {
+            return row;
+        }
+        Connections[] out = Arrays.copyOf(row, nodeCount);
+        fillClasses(out, key.direction(), rules, key.strict(), key.ports(), from);
+        return out;
     }
 
     /** For each node of {@code base} cut at {@code finer}: the node of {@code base} it lies in. */
     private static int[] pieceParents(Reachability base, List<ExternalRange> finer) {
-        int cc = base.classes.size();
-        int[] out = new int[cc + finer.size()];
-        for (int c = 0; c < cc; c++) {
-            out[c] = c;
-        }
+        int[] out = new int[finer.size() + base.classes.size()];
         int e = 0;
         for (int f = 0; f < finer.size(); f++) {
             while (base.externals.get(e).last() < finer.get(f).first()) {
                 e++;
             }
-            out[cc + f] = cc + e;
+            out[f] = e;
+        }
+        for (int c = 0; c < base.classes.size(); c++) {
+            out[finer.size() + c] = base.externals.size() + c;
         }
         return out;
     }
@@ -229,26 +380,38 @@ public final class Reachability {
 
     /** Registers {@code p}'s rules with the classes it isolates; records each touched (direction, class) in {@code touched}. */
     private void add(PolicyRules p, Set<Long> touched) {
-        List<Integer> selected = selected(p);
-        if (selected.isEmpty()) {
-            return;
+        List<List<RuleData>> data = new ArrayList<>();
+        for (Direction d : Direction.values()) {
+            List<RuleData> rules = new ArrayList<>();
+            if (p.isolates(d)) {
+                for (PolicyRule r : p.rules(d)) {
+                    rules.add(ruleData(nextRuleId++, r));
+                }
+            }
+            data.add(List.copyOf(rules));
         }
+        policyData.put(p.id(), new PolicyData(data.get(Direction.INGRESS.ordinal()), data.get(Direction.EGRESS.ordinal())));
+        List<Integer> selected = selected(p);
         for (Direction d : Direction.values()) {
             if (!p.isolates(d)) {
                 continue;
             }
-            List<RuleData> data = new ArrayList<>();
-            for (PolicyRule r : p.rules(d)) {
-                data.add(ruleData(nextRuleId++, r));
-            }
-            List<TreeMap<String, List<RuleData>>> perClass = isolating.get(d.ordinal());
+            List<List<String>> perClass = isolating.get(d.ordinal());
             for (int c : selected) {
-                TreeMap<String, List<RuleData>> m = new TreeMap<>(perClass.get(c));
-                m.put(p.id(), data);
-                perClass.set(c, m);
+                perClass.set(c, withId(perClass.get(c), p.id()));
                 forget(d, c, touched);
             }
         }
+    }
+
+    private static List<String> withId(List<String> ids, String id) {
+        List<String> out = new ArrayList<>(ids.size() + 1);
+        out.addAll(ids);
+        int at = java.util.Collections.binarySearch(out, id);
+        if (at < 0) {
+            out.add(-at - 1, id);
+        }
+        return List.copyOf(out);
     }
 
     /** A rule with its matches over this state's classes. */
@@ -273,15 +436,34 @@ public final class Reachability {
         return new RuleData(id, r, matched, strict, List.copyOf(blocks), r.hasNamedPorts() ? null : r.connections(List.of()));
     }
 
+    private static final int ADMITTED = 1;
+    private static final int PINNED = 2;
+
+    /** Whether {@code rule} admits one pod ({@link #ADMITTED}), and through a peer that pins identity ({@link #PINNED}). */
+    private int admission(PolicyRule rule, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels, List<Cidr> ips) {
+        if (rule.allPeers()) {
+            return ADMITTED | PINNED;
+        }
+        int out = 0;
+        for (Peer peer : rule.peers()) {
+            if (peer.matchesPod(namespace, namespaceLabels, labels, ips)) {
+                out |= ADMITTED | (Spoofing.isSpoofable(peer, keys) ? 0 : PINNED);
+            }
+        }
+        return out;
+    }
+
     /** Unregisters the policy {@code p} (as it was in this state) from the classes it isolated. */
     private void remove(PolicyRules p, Set<Long> touched) {
+        policyData.remove(p.id());
         for (Direction d : Direction.values()) {
-            List<TreeMap<String, List<RuleData>>> perClass = isolating.get(d.ordinal());
+            List<List<String>> perClass = isolating.get(d.ordinal());
             for (int c : selected(p)) {
-                if (perClass.get(c).containsKey(p.id())) {
-                    TreeMap<String, List<RuleData>> m = new TreeMap<>(perClass.get(c));
-                    m.remove(p.id());
-                    perClass.set(c, m.isEmpty() ? EMPTY : m);
+                List<String> ids = perClass.get(c);
+                if (ids.contains(p.id())) {
+                    List<String> rest = new ArrayList<>(ids);
+                    rest.remove(p.id());
+                    perClass.set(c, rest.isEmpty() ? List.of() : List.copyOf(rest));
                     forget(d, c, touched);
                 }
             }
@@ -312,6 +494,33 @@ public final class Reachability {
         return new Reachability[] {new Reachability(before, keys, cuts, false), new Reachability(after, keys, cuts, false)};
     }
 
+    /**
+     * The reachability of {@code next}, a world whose peers differ from this one's (pods started, stopped
+     * or relabelled): only what the changed peers touch is computed. A world whose namespaces or
+     * policies differ too (not the same {@link PolicyRules} objects) is computed from scratch, and so is
+     * one where classes no peer has any more outnumber the living. This state is unchanged.
+     */
+    public Reachability withPeers(World next) {
+        if (!next.namespaces().equals(world.namespaces()) || !samePolicies(next.policies(), world.policies())) {
+            return of(next, keys);
+        }
+        Reachability r = new Reachability(this, next, true);
+        int dead = r.classes.size() - r.liveClasses;
+        return dead > 64 && dead > r.liveClasses ? new Reachability(next, keys, externals, exactCuts) : r;
+    }
+
+    private static boolean samePolicies(List<PolicyRules> a, List<PolicyRules> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public World world() {
         return world;
     }
@@ -321,13 +530,13 @@ public final class Reachability {
         return externals;
     }
 
-    /** Number of peer classes (for figures and tests). */
+    /** Number of peer classes, including those no peer has any more (for figures and tests). */
     public int classCount() {
         return classes.size();
     }
 
     private BitSet match(Peer peer) {
-        BitSet m = new BitSet(nodeCount);
+        BitSet m = new BitSet(classes.size());
         if (peer.isIpBlock()) {
             IpBlock b = peer.ipBlock();
             for (int c : classesWithIps) {
@@ -348,6 +557,19 @@ public final class Reachability {
         return m;
     }
 
+    /** The rules that isolate class {@code c} in direction {@code d}, in policy id order; empty when none does. */
+    private List<RuleData> rulesOf(Direction d, int c) {
+        List<String> ids = isolating.get(d.ordinal()).get(c);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<RuleData> rules = new ArrayList<>();
+        for (String id : ids) {
+            rules.addAll(policyData.get(id).rules(d));
+        }
+        return rules;
+    }
+
     /**
      * Row of class {@code c} in direction {@code d}: for ingress, per source node what it may send to
      * {@code c}; for egress, per destination node what {@code c} may send it. Null when nothing isolates
@@ -362,12 +584,10 @@ public final class Reachability {
         if (cached != null) {
             return cached;
         }
-        TreeMap<String, List<RuleData>> policies = isolating.get(d.ordinal()).get(c);
-        if (policies.isEmpty()) {
+        if (isolating.get(d.ordinal()).get(c).isEmpty()) {
             return null;
         }
-        List<RuleData> rules = new ArrayList<>();
-        policies.values().forEach(rules::addAll);
+        List<RuleData> rules = rulesOf(d, c);
         boolean named = rules.stream().anyMatch(r -> r.constant() == null);
         // ingress ports are the selected pod's (one value per rule for every source); egress ports the destination's
         List<ContainerPort> ports = d == Direction.INGRESS && named ? classes.get(c).ports() : List.of();
@@ -382,24 +602,37 @@ public final class Reachability {
 
     private Connections[] computeRow(Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports) {
         Connections[] out = new Connections[nodeCount];
-        int cc = classes.size();
+        fillClasses(out, d, rules, strict, ports, 0);
         for (RuleData r : rules) {
-            BitSet m = strict ? r.strict() : r.matched();
-            Connections fixed = r.constant() != null ? r.constant() : d == Direction.INGRESS ? r.rule().connections(ports) : null;
-            for (int i = m.nextSetBit(0); i >= 0; i = m.nextSetBit(i + 1)) {
-                add(out, i, fixed != null ? fixed : r.rule().connections(classes.get(i).ports()));
-            }
             if (r.rule().allPeers() || !r.blocks().isEmpty()) {
-                // externals declare no container port: a named port opens nothing to them
+                // externals declare no container port: a named port towards them opens nothing (into a class, the class's ports decide)
+                Connections fixed = fixed(d, r, ports);
                 Connections toExternals = fixed != null ? fixed : r.rule().connections(List.of());
                 for (int e = 0; e < externals.size(); e++) {
                     if (r.admits(externals.get(e))) {
-                        add(out, cc + e, toExternals);
+                        add(out, e, toExternals);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** The entries of the classes from {@code fromClass} on that {@code rules} allow. */
+    private void fillClasses(Connections[] out, Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports, int fromClass) {
+        int first = externals.size();
+        for (RuleData r : rules) {
+            BitSet m = strict ? r.strict() : r.matched();
+            Connections fixed = fixed(d, r, ports);
+            for (int i = m.nextSetBit(fromClass); i >= 0; i = m.nextSetBit(i + 1)) {
+                add(out, first + i, fixed != null ? fixed : r.rule().connections(classes.get(i).ports()));
+            }
+        }
+    }
+
+    /** What {@code r} allows to every node of a row: null when it depends on each destination's ports (egress, named ports). */
+    private static Connections fixed(Direction d, RuleData r, List<ContainerPort> ports) {
+        return r.constant() != null ? r.constant() : d == Direction.INGRESS ? r.rule().connections(ports) : null;
     }
 
     private static void add(Connections[] row, int i, Connections conns) {
@@ -422,29 +655,35 @@ public final class Reachability {
         }
         Connections[] mine = new Connections[nodeCount];
         for (int i = 0; i < nodeCount; i++) {
-            mine[i] = theirs[parentNode[i]];
+            mine[i] = entry(theirs, parentNode[i]);
         }
         return mine;
+    }
+
+    /** Entry {@code i} of a row, null beyond its end (a row computed before classes were appended). */
+    private static Connections entry(Connections[] row, int i) {
+        return i < row.length ? row[i] : null;
     }
 
     private static Connections at(Connections[] row, int i) {
         if (row == null) {
             return Connections.ALL;
         }
-        return row[i] == null ? Connections.NONE : row[i];
+        Connections c = entry(row, i);
+        return c == null ? Connections.NONE : c;
     }
 
-    /** Connections between nodes (class index, or classCount + external index); never both external. */
+    /** Connections between nodes (see {@link #node}); never both external. */
     private Connections between(int src, int dst, boolean strict) {
-        int cc = classes.size();
-        if (src >= cc) {
-            return at(row(Direction.INGRESS, dst, strict), src);
+        int first = externals.size();
+        if (src < first) {
+            return at(row(Direction.INGRESS, dst - first, strict), src);
         }
-        if (dst >= cc) {
-            return at(row(Direction.EGRESS, src, strict), dst);
+        if (dst < first) {
+            return at(row(Direction.EGRESS, src - first, strict), dst);
         }
-        Connections out = at(row(Direction.EGRESS, src, strict), dst);
-        return out.isEmpty() ? out : out.intersect(at(row(Direction.INGRESS, dst, strict), src));
+        Connections out = at(row(Direction.EGRESS, src - first, strict), dst);
+        return out.isEmpty() ? out : out.intersect(at(row(Direction.INGRESS, dst - first, strict), src));
     }
 
     /** The nodes of the workload view, sorted by name: peers and external ranges. */
@@ -463,6 +702,11 @@ public final class Reachability {
     /** A node of the output: a peer (with its index) or an external range (peer -1), by name. */
     private record Item(String name, int node, int peer) {}
 
+    /** The class of a peer's item (its node less the external ranges before it). */
+    private int classOf(Item peer) {
+        return peer.node() - externals.size();
+    }
+
     private static final java.util.Comparator<Item> BY_NAME = (a, b) -> a.name().compareTo(b.name());
 
     /**
@@ -470,6 +714,7 @@ public final class Reachability {
      * changes and finer cuts keep the peers): built on first use.
      */
     private static final class PeerTables {
+        /** Items whose node is the peer's class: a state's nodes come after its external ranges. */
         volatile List<Item> sortedPeers;
         volatile Map<String, Integer> peerIndex;
         volatile Map<String, int[]> identityClasses;
@@ -481,10 +726,13 @@ public final class Reachability {
     private List<Item> items() {
         List<Item> all = items;
         if (all == null) {
-            List<Item> peers = sortedPeers();
+            List<Item> peers = new ArrayList<>();
+            for (Item p : sortedPeers()) {
+                peers.add(new Item(p.name(), externals.size() + p.node(), p.peer()));
+            }
             List<Item> outside = new ArrayList<>();
             for (int e = 0; e < externals.size(); e++) {
-                outside.add(new Item(externals.get(e).id(), classes.size() + e, -1));
+                outside.add(new Item(externals.get(e).id(), e, -1));
             }
             outside.sort(BY_NAME);
             List<Item> out = new ArrayList<>(peers.size() + outside.size());
@@ -514,10 +762,10 @@ public final class Reachability {
     /** Calls {@code sink} for every non-empty edge, sorted by source then destination name. */
     public void forEachEdge(Consumer<Edge> sink) {
         List<Item> all = items();
-        int cc = classes.size();
+        int first = externals.size();
         for (Item s : all) {
             for (Item d : all) {
-                if (s == d || (s.node() >= cc && d.node() >= cc)) {
+                if (s == d || (s.node() < first && d.node() < first)) {
                     continue;
                 }
                 Connections conns = between(s.node(), d.node(), false);
@@ -540,12 +788,22 @@ public final class Reachability {
 
     /** {@code policy} added, or replacing the policy of the same namespace and name. */
     public PolicyChange withPolicy(PolicyRules policy) {
-        return change(policy.id(), policy);
+        return change(policy.id(), policy, true);
     }
 
     /** The policy {@code namespace/name} deleted (no change when there is none). */
     public PolicyChange withoutPolicy(String namespace, String name) {
-        return change(namespace + "/" + name, null);
+        return change(namespace + "/" + name, null, true);
+    }
+
+    /**
+     * The state after a stored policy changed ({@code after} the policy as it is now, null when deleted),
+     * without the diff a preview needs: how the live state follows the cluster. A long chain of such
+     * states is flattened, so the live state does not hold every state before it.
+     */
+    public Reachability afterPolicy(String id, PolicyRules after) {
+        Reachability next = change(id, after, false).next();
+        return next.depth > MAX_DEPTH ? new Reachability(next, next.world, true) : next;
     }
 
     /**
@@ -554,7 +812,7 @@ public final class Reachability {
      * change that moves the external cuts (a new CIDR bound) renames external peers, so it falls back to
      * a full computation and a full diff.
      */
-    private PolicyChange change(String id, PolicyRules after) {
+    private PolicyChange change(String id, PolicyRules after, boolean diff) {
         List<PolicyRules> policies = new ArrayList<>(world.policies());
         PolicyRules before = null;
         for (int i = 0; i < policies.size(); i++) {
@@ -572,16 +830,16 @@ public final class Reachability {
         // finer keeps its rules and rows (each piece inherits its range's entries). Either way only the
         // rows of the classes the old or new policy selects are recomputed.
         if (exactCuts && (after == null || boundSet().containsAll(ExternalRange.bounds(after)))) {
-            return changed(before, after, nextWorld); // the union of both worlds' bounds is this world's
+            return changed(before, after, nextWorld, diff); // the union of both worlds' bounds is this world's
         }
         List<ExternalRange> cuts = ExternalRange.cuts(world.policies(), nextWorld.policies());
         if (!cuts.equals(externals)) {
             if (!refines(cuts)) {
-                return fromScratch(before, after, nextWorld);
+                return fromScratch(before, after, nextWorld, diff);
             }
-            return new Reachability(this, cuts).changed(before, after, nextWorld);
+            return new Reachability(this, cuts).changed(before, after, nextWorld, diff);
         }
-        return changed(before, after, nextWorld);
+        return changed(before, after, nextWorld, diff);
     }
 
     /** True when {@code cuts} cut the address space at every bound this state's externals are cut at (and maybe more). */
@@ -606,10 +864,13 @@ public final class Reachability {
     }
 
     /** The change computed from two states built from scratch: for a state whose cuts have bounds neither world has. */
-    private PolicyChange fromScratch(PolicyRules before, PolicyRules after, World nextWorld) {
+    private PolicyChange fromScratch(PolicyRules before, PolicyRules after, World nextWorld, boolean diff) {
         Reachability[] both = comparable(world, nextWorld, keys);
         Reachability base = both[0];
         Reachability next = both[1];
+        if (!diff) {
+            return new PolicyChange(base, next, null);
+        }
         next.items = base.items();
         next.externalIndex = base.externalIndex();
         boolean[] in = new boolean[base.classes.size()];
@@ -626,7 +887,7 @@ public final class Reachability {
     }
 
     /** The change from this state to {@code nextWorld}, whose policies differ by {@code before} → {@code after} and whose cuts are this state's. */
-    private PolicyChange changed(PolicyRules before, PolicyRules after, World nextWorld) {
+    private PolicyChange changed(PolicyRules before, PolicyRules after, World nextWorld, boolean diff) {
         Reachability next = new Reachability(this, nextWorld);
         next.items = items();
         next.externalIndex = externalIndex(); // same peers and cuts: same names and nodes
@@ -636,6 +897,9 @@ public final class Reachability {
         }
         if (after != null) {
             next.add(after, touched);
+        }
+        if (!diff) {
+            return new PolicyChange(this, next, null);
         }
         boolean[] in = new boolean[classes.size()];
         boolean[] eg = new boolean[classes.size()];
@@ -660,11 +924,11 @@ public final class Reachability {
         // A pair (x, y) changes only if y's ingress entry for x or x's egress entry for y does. Pairs into
         // a changed ingress row are compared here when that entry differs or x's egress row changed...
         for (Item y : all) {
-            if (y.peer() >= 0 && inChanged[y.node()]) {
-                Connections[] oldRow = row(Direction.INGRESS, y.node(), false);
-                Connections[] newRow = next.row(Direction.INGRESS, y.node(), false);
+            if (y.peer() >= 0 && inChanged[classOf(y)]) {
+                Connections[] oldRow = row(Direction.INGRESS, classOf(y), false);
+                Connections[] newRow = next.row(Direction.INGRESS, classOf(y), false);
                 for (Item x : all) {
-                    if (x != y && (x.peer() >= 0 && egChanged[x.node()] || differ(oldRow, newRow, x.node()))) {
+                    if (x != y && (x.peer() >= 0 && egChanged[classOf(x)] || differ(oldRow, newRow, x.node()))) {
                         compare(next, x, y, changes);
                     }
                 }
@@ -672,11 +936,11 @@ public final class Reachability {
         }
         // ...and pairs out of a changed egress row into any other destination when that entry differs.
         for (Item x : all) {
-            if (x.peer() >= 0 && egChanged[x.node()]) {
-                Connections[] oldRow = row(Direction.EGRESS, x.node(), false);
-                Connections[] newRow = next.row(Direction.EGRESS, x.node(), false);
+            if (x.peer() >= 0 && egChanged[classOf(x)]) {
+                Connections[] oldRow = row(Direction.EGRESS, classOf(x), false);
+                Connections[] newRow = next.row(Direction.EGRESS, classOf(x), false);
                 for (Item y : all) {
-                    if (x != y && !(y.peer() >= 0 && inChanged[y.node()]) && differ(oldRow, newRow, y.node())) {
+                    if (x != y && !(y.peer() >= 0 && inChanged[classOf(y)]) && differ(oldRow, newRow, y.node())) {
                         compare(next, x, y, changes);
                     }
                 }
@@ -696,7 +960,7 @@ public final class Reachability {
     }
 
     private static boolean differ(Connections[] oldRow, Connections[] newRow, int node) {
-        if (oldRow != null && newRow != null && oldRow[node] == newRow[node]) {
+        if (oldRow != null && newRow != null && entry(oldRow, node) == entry(newRow, node)) {
             return false;
         }
         return !at(oldRow, node).equals(at(newRow, node));
@@ -727,7 +991,7 @@ public final class Reachability {
     public Connections connections(String src, String dst) {
         int s = node(src);
         int d = node(dst);
-        if (s < 0 || d < 0 || Objects.equals(src, dst) || (s >= classes.size() && d >= classes.size())) {
+        if (s < 0 || d < 0 || Objects.equals(src, dst) || (s < externals.size() && d < externals.size())) {
             return Connections.NONE;
         }
         return between(s, d, false);
@@ -741,7 +1005,7 @@ public final class Reachability {
         if (index == null) {
             Map<String, Integer> m = new HashMap<>();
             for (int e = 0; e < externals.size(); e++) {
-                m.put(externals.get(e).id(), classes.size() + e);
+                m.put(externals.get(e).id(), e);
             }
             externalIndex = index = Map.copyOf(m);
         }
@@ -770,18 +1034,18 @@ public final class Reachability {
     /** The external range named {@code id}, or null. */
     public ExternalRange external(String id) {
         Integer node = externalIndex().get(id);
-        return node == null ? null : externals.get(node - classes.size());
+        return node == null ? null : externals.get(node);
     }
 
     /** Node of the workload-view name {@code name} (a peer's class, or an external range), or -1 (fast: the identity preview looks up many). */
     int node(String name) {
         int peer = peerIndex(name);
-        return peer >= 0 ? classOfPeer[peer] : externalIndex().getOrDefault(name, -1);
+        return peer >= 0 ? externals.size() + classOfPeer[peer] : externalIndex().getOrDefault(name, -1);
     }
 
     /** Connections between two nodes (see {@link #node}); NONE between two externals. */
     Connections betweenNodes(int src, int dst, boolean strict) {
-        if (src < 0 || dst < 0 || (src >= classes.size() && dst >= classes.size())) {
+        if (src < 0 || dst < 0 || (src < externals.size() && dst < externals.size())) {
             return Connections.NONE;
         }
         return between(src, dst, strict);
@@ -789,12 +1053,12 @@ public final class Reachability {
 
     /** The node of the world's peer at {@code index} (its class); see {@link #linksOf}. */
     public int nodeOfPeer(int index) {
-        return classOfPeer[index];
+        return externals.size() + classOfPeer[index];
     }
 
     /** The node of external range {@code index} of {@link #externals()}. */
     public int nodeOfExternal(int index) {
-        return classes.size() + index;
+        return index;
     }
 
     /**
@@ -827,36 +1091,19 @@ public final class Reachability {
 
     /** What class {@code c}'s {@code d} rules allow it to exchange with {@code pod}: ALL when nothing isolates it. */
     private Connections aboutPod(Direction d, int c, ReachPeer pod, Map<String, String> namespaceLabels, boolean strict,
-            Map<RuleData, Connections[]> judged) {
-        TreeMap<String, List<RuleData>> policies = isolating.get(d.ordinal()).get(c);
-        if (policies.isEmpty()) {
+            Map<RuleData, Integer> judged) {
+        if (isolating.get(d.ordinal()).get(c).isEmpty()) {
             return Connections.ALL;
         }
         Connections out = Connections.NONE;
-        for (List<RuleData> rules : policies.values()) {
-            for (RuleData r : rules) {
-                Connections[] admitted = judged.computeIfAbsent(r, k -> admits(k.rule(), pod, namespaceLabels));
-                Connections conns = admitted[strict ? 1 : 0];
-                if (conns == null) { // admitted; the ports are the destination's: the pod's for egress, c's for ingress
-                    conns = r.constant() != null ? r.constant() : r.rule().connections(d == Direction.EGRESS ? pod.ports() : classes.get(c).ports());
-                }
-                out = out.union(conns);
+        for (RuleData r : rulesOf(d, c)) {
+            int admitted = judged.computeIfAbsent(r, k -> admission(k.rule(), pod.namespace(), namespaceLabels, pod.labels(), pod.ips()));
+            if ((admitted & (strict ? PINNED : ADMITTED)) != 0) {
+                // the ports are the destination's: the pod's for egress, c's for ingress
+                out = out.union(r.constant() != null ? r.constant() : r.rule().connections(d == Direction.EGRESS ? pod.ports() : classes.get(c).ports()));
             }
         }
         return out;
-    }
-
-    /** {all, strict}: NONE when the rule does not admit the pod, null when it does (the connections depend on the ports). */
-    private Connections[] admits(PolicyRule rule, ReachPeer pod, Map<String, String> namespaceLabels) {
-        boolean any = rule.allPeers();
-        boolean pinned = rule.allPeers();
-        for (Peer peer : rule.peers()) {
-            if (peer.matchesPod(pod.namespace(), namespaceLabels, pod.labels(), pod.ips())) {
-                any = true;
-                pinned |= !Spoofing.isSpoofable(peer, keys);
-            }
-        }
-        return new Connections[] {any ? null : Connections.NONE, pinned ? null : Connections.NONE};
     }
 
     /**
@@ -868,7 +1115,7 @@ public final class Reachability {
         private final ReachPeer pod;
         private final Map<String, String> namespaceLabels;
         private final Connections[][] own;
-        private final Map<RuleData, Connections[]> judged = new java.util.IdentityHashMap<>();
+        private final Map<RuleData, Integer> judged = new java.util.IdentityHashMap<>();
 
         private PeerLinks(ReachPeer pod, Map<String, String> namespaceLabels, Connections[][] own) {
             this.pod = pod;
@@ -879,19 +1126,19 @@ public final class Reachability {
         /** From node {@code node} to the pod; {@code strict} leaves out what only spoofable peers allow. */
         public Connections into(int node, boolean strict) {
             Connections ingressOfPod = at(own[2 * Direction.INGRESS.ordinal() + (strict ? 1 : 0)], node);
-            if (node >= classes.size() || ingressOfPod.isEmpty()) {
+            if (node < externals.size() || ingressOfPod.isEmpty()) {
                 return ingressOfPod;
             }
-            return aboutPod(Direction.EGRESS, node, pod, namespaceLabels, strict, judged).intersect(ingressOfPod);
+            return aboutPod(Direction.EGRESS, node - externals.size(), pod, namespaceLabels, strict, judged).intersect(ingressOfPod);
         }
 
         /** From the pod to node {@code node}. */
         public Connections out(int node, boolean strict) {
             Connections egressOfPod = at(own[2 * Direction.EGRESS.ordinal() + (strict ? 1 : 0)], node);
-            if (node >= classes.size() || egressOfPod.isEmpty()) {
+            if (node < externals.size() || egressOfPod.isEmpty()) {
                 return egressOfPod;
             }
-            return egressOfPod.intersect(aboutPod(Direction.INGRESS, node, pod, namespaceLabels, strict, judged));
+            return egressOfPod.intersect(aboutPod(Direction.INGRESS, node - externals.size(), pod, namespaceLabels, strict, judged));
         }
     }
 
@@ -913,8 +1160,12 @@ public final class Reachability {
             m.forEach((id, nodes) -> built.put(id, nodes.stream().mapToInt(Integer::intValue).toArray()));
             peerTables.identityClasses = table = Map.copyOf(built);
         }
-        int[] nodes = table.get(identity);
-        if (nodes != null) {
+        int[] ofClasses = table.get(identity);
+        if (ofClasses != null) {
+            int[] nodes = new int[ofClasses.length];
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = externals.size() + ofClasses[i];
+            }
             return nodes;
         }
         Integer external = externalIndex().get(identity);

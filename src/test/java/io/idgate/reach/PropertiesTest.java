@@ -249,6 +249,124 @@ class PropertiesTest {
         }
     }
 
+    /**
+     * The live state follows pods one change at a time: a chain of peers leaving, joining (some with a
+     * class the state has seen before), relabelled and readdressed, with policy changes between, must
+     * reach what a full recomputation of each world reaches, and previews and a new pod's links computed
+     * on a state so derived must be those of the full world.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aChainOfPodChangesComputedIncrementallyEqualsAFullRecomputation(long seed) {
+        Input in = input(seed);
+        Random random = new Random(seed);
+        List<ReachPeer> pool = new ArrayList<>(input(seed + 1000).world().peers());
+        pool.addAll(input(seed + 2000).world().peers());
+        List<PolicyRules> policyPool = new ArrayList<>(input(seed + 3000).world().policies());
+        Reachability r = in.reach();
+        for (int step = 0; step < 24; step++) {
+            World w = r.world();
+            List<ReachPeer> peers = new ArrayList<>(w.peers());
+            int action = random.nextInt(6);
+            String what;
+            if (action == 5 && !policyPool.isEmpty()) {
+                PolicyRules p = policyPool.get(random.nextInt(policyPool.size()));
+                boolean delete = random.nextBoolean() && !w.policies().isEmpty();
+                String id = delete ? w.policies().get(random.nextInt(w.policies().size())).id() : p.id();
+                r = r.afterPolicy(id, delete ? null : p);
+                assertSameReach(seed, r, Reachability.of(r.world(), Worlds.KEYS), "step " + step + ": policy " + id + (delete ? " deleted" : ""));
+                continue;
+            }
+            if (action == 0 && !peers.isEmpty()) {
+                what = "leaves: " + peers.remove(random.nextInt(peers.size())).id();
+            } else if (action <= 2 && !pool.isEmpty()) {
+                ReachPeer template = random.nextInt(3) == 0 && !peers.isEmpty() ? peers.get(random.nextInt(peers.size())) : pool.get(random.nextInt(pool.size()));
+                ReachPeer joined = new ReachPeer(template.namespace(), "s" + step, template.kind(), template.labels(), template.serviceAccount(),
+                        template.ports(), template.ips(), template.hostNetwork());
+                peers.add(joined);
+                what = "joins: " + joined.id() + " like " + template.id();
+            } else if (action == 3 && !peers.isEmpty()) {
+                int i = random.nextInt(peers.size());
+                ReachPeer p = peers.get(i);
+                ReachPeer like = pool.isEmpty() ? p : pool.get(random.nextInt(pool.size()));
+                peers.set(i, new ReachPeer(p.namespace(), p.name(), p.kind(), like.labels(), p.serviceAccount(), like.ports(), p.ips(), p.hostNetwork()));
+                what = "relabelled: " + p.id();
+            } else if (!peers.isEmpty()) {
+                int i = random.nextInt(peers.size());
+                ReachPeer p = peers.get(i);
+                List<io.idgate.netpol.Cidr> ips = random.nextBoolean() ? List.of()
+                        : List.of(io.idgate.netpol.Cidr.parse("10.0." + random.nextInt(2) + "." + random.nextInt(256) + "/32"));
+                peers.set(i, new ReachPeer(p.namespace(), p.name(), p.kind(), p.labels(), p.serviceAccount(), p.ports(), ips, p.hostNetwork()));
+                what = "readdressed: " + p.id() + " " + ips;
+            } else {
+                continue;
+            }
+            peers.sort(java.util.Comparator.comparing(ReachPeer::id));
+            World next = new World(w.namespaces(), peers, w.policies(), w.groups(), w.warnings());
+            Reachability before = r;
+            r = r.withPeers(next);
+            Reachability full = Reachability.of(next, Worlds.KEYS);
+            assertSameReach(seed, r, full, "step " + step + ": " + what);
+            assertSameReach(seed, before, Reachability.of(before.world(), Worlds.KEYS), "step " + step + ": the state before " + what);
+            // a preview and a pod's links on the derived state
+            if (!policyPool.isEmpty()) {
+                PolicyRules p = policyPool.get(random.nextInt(policyPool.size()));
+                Reachability.PolicyChange change = r.withPolicy(p);
+                Reachability.PolicyChange fullChange = full.withPolicy(p);
+                assertSameReach(seed, change.next(), fullChange.next(), "step " + step + ": preview of " + p.id() + " after " + what);
+                assertEquals(ReachText.diff(fullChange.diff()), ReachText.diff(change.diff()), "seed " + seed + " step " + step + ": preview diff");
+            }
+            if (!pool.isEmpty() && !peers.isEmpty()) {
+                ReachPeer pod = pool.get(random.nextInt(pool.size()));
+                Reachability.PeerLinks links = r.linksOf(pod);
+                Reachability.PeerLinks fullLinks = full.linksOf(pod);
+                for (int i = 0; i < peers.size(); i++) {
+                    for (boolean strict : new boolean[] {false, true}) {
+                        assertEquals(fullLinks.into(full.nodeOfPeer(i), strict), links.into(r.nodeOfPeer(i), strict), "seed " + seed + " step " + step + ": links into");
+                        assertEquals(fullLinks.out(full.nodeOfPeer(i), strict), links.out(r.nodeOfPeer(i), strict), "seed " + seed + " step " + step + ": links out");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Same connections (and strict connections) between every two peers, and between peers and every
+     * address outside: compared range by range, as the two states may cut the outside differently.
+     */
+    private static void assertSameReach(long seed, Reachability derived, Reachability full, String what) {
+        String at = "seed " + seed + " " + what;
+        assertEquals(full.world(), derived.world(), at + ": world");
+        int n = full.world().peers().size();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    for (boolean strict : new boolean[] {false, true}) {
+                        assertEquals(full.betweenNodes(full.nodeOfPeer(i), full.nodeOfPeer(j), strict),
+                                derived.betweenNodes(derived.nodeOfPeer(i), derived.nodeOfPeer(j), strict),
+                                at + ": " + full.world().peers().get(i).id() + " => " + full.world().peers().get(j).id() + (strict ? " (strict)" : ""));
+                    }
+                }
+            }
+            for (int e = 0; e < derived.externals().size(); e++) {
+                ExternalRange range = derived.externals().get(e);
+                int fe = 0;
+                while (!full.externals().get(fe).contains(range.first())) {
+                    fe++;
+                }
+                for (boolean strict : new boolean[] {false, true}) {
+                    assertEquals(full.betweenNodes(full.nodeOfExternal(fe), full.nodeOfPeer(i), strict),
+                            derived.betweenNodes(derived.nodeOfExternal(e), derived.nodeOfPeer(i), strict), at + ": " + range.id() + " => peer " + i);
+                    assertEquals(full.betweenNodes(full.nodeOfPeer(i), full.nodeOfExternal(fe), strict),
+                            derived.betweenNodes(derived.nodeOfPeer(i), derived.nodeOfExternal(e), strict), at + ": peer " + i + " => " + range.id());
+                }
+            }
+        }
+        if (derived.externals().equals(full.externals())) {
+            assertEquals(full.graph(), derived.graph(), at + ": graph");
+        }
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void theIdentityDiffOfAChangeEqualsTheDiffOfTheFoldedGraphs(long seed) {
