@@ -16,14 +16,19 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -45,12 +50,27 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final AtomicLong version = new AtomicLong();
+    /** Pods changed since LiveReach last asked; bounded: past {@link #MAX_CHANGED} it is told to start from scratch. */
+    private final Set<String> changedPods = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean fromScratch = new AtomicBoolean(true);
+    private static final int MAX_CHANGED = 20_000;
     private final SlimStore<Pod, SlimPod> pods = new SlimStore<>(InformerReachSource::slim, SlimPod::sameAs,
             s -> new PodBuilder().withNewMetadata().withName(s.name()).withNamespace(s.namespace()).withResourceVersion(s.resourceVersion())
-                    .endMetadata().build(), version);
+                    .endMetadata().build(), key -> {
+                if (changedPods.size() >= MAX_CHANGED) {
+                    fromScratch.set(true);
+                    changedPods.clear();
+                } else {
+                    changedPods.add(key);
+                }
+                version.incrementAndGet();
+            });
     private final SlimStore<Namespace, SlimNamespace> namespaces = new SlimStore<>(InformerReachSource::slim,
             (a, b) -> Arrays.equals(a.labels(), b.labels()),
-            s -> new NamespaceBuilder().withNewMetadata().withName(s.name()).withResourceVersion(s.resourceVersion()).endMetadata().build(), version);
+            s -> new NamespaceBuilder().withNewMetadata().withName(s.name()).withResourceVersion(s.resourceVersion()).endMetadata().build(), key -> {
+                fromScratch.set(true);
+                version.incrementAndGet();
+            });
     private final SharedIndexInformer<Pod> podInformer;
     private final SharedIndexInformer<Namespace> namespaceInformer;
     private final InformerNetworkPolicySource policies;
@@ -81,10 +101,41 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
 
     @Override
     public List<ObjectNode> podsAndNamespaces() {
-        List<ObjectNode> out = new ArrayList<>(pods.size() + namespaces.size());
-        namespaces.slimValues().forEach(n -> out.add(node(n)));
-        pods.slimValues().filter(p -> !"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase())).forEach(p -> out.add(node(p)));
+        List<ObjectNode> out = new ArrayList<>(namespaces());
+        out.addAll(pods());
         return out;
+    }
+
+    @Override
+    public List<ObjectNode> namespaces() {
+        return namespaces.slimValues().map(InformerReachSource::node).toList();
+    }
+
+    @Override
+    public List<ObjectNode> pods() {
+        return pods.slimValues().filter(InformerReachSource::running).map(InformerReachSource::node).toList();
+    }
+
+    /** Finished pods (Succeeded, Failed) hold no connections. */
+    private static boolean running(SlimPod p) {
+        return !"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase());
+    }
+
+    @Override
+    public Set<String> drainChangedPods() {
+        boolean all = fromScratch.getAndSet(false);
+        Set<String> out = new HashSet<>();
+        for (Iterator<String> it = changedPods.iterator(); it.hasNext();) {
+            out.add(it.next());
+            it.remove();
+        }
+        return all ? null : out;
+    }
+
+    @Override
+    public ObjectNode pod(String key) {
+        SlimPod p = pods.items.get(key);
+        return p == null || !running(p) ? null : node(p);
     }
 
     @Override
@@ -234,13 +285,14 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
         private final Function<T, S> slim;
         private final BiPredicate<S, S> same;
         private final Function<S, T> restore;
-        private final AtomicLong version;
+        private final Consumer<String> changed;
 
-        SlimStore(Function<T, S> slim, BiPredicate<S, S> same, Function<S, T> restore, AtomicLong version) {
+        /** @param changed told the key of each object added, removed or changed in a field reach reads, after the change */
+        SlimStore(Function<T, S> slim, BiPredicate<S, S> same, Function<S, T> restore, Consumer<String> changed) {
             this.slim = slim;
             this.same = same;
             this.restore = restore;
-            this.version = version;
+            this.changed = changed;
         }
 
         @Override
@@ -254,7 +306,7 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
             S s = slim.apply(obj);
             S old = items.put(key, s);
             if (old == null || !same.test(old, s)) {
-                version.incrementAndGet();
+                changed.accept(key);
             }
             return old == null ? null : restore.apply(old);
         }
@@ -265,7 +317,7 @@ public final class InformerReachSource implements ReachSource, AutoCloseable {
             if (old == null) {
                 return null;
             }
-            version.incrementAndGet();
+            changed.accept(key);
             return restore.apply(old);
         }
 

@@ -29,6 +29,11 @@ public record ReachPeer(String namespace, String name, String kind, SortedMap<St
 
     /** {@code <ns>/<name>[<Kind>]}. */
     public String id() {
+        return id(namespace, name, kind);
+    }
+
+    /** The id of the peer {@code namespace/name} of kind {@code kind}. */
+    public static String id(String namespace, String name, String kind) {
         return namespace + "/" + name + "[" + kind + "]";
     }
 

@@ -132,6 +132,19 @@ public final class WorldBuilder {
         }
         List<ReachPeer> peers = new ArrayList<>();
         byRoot.forEach((root, members) -> peers.add(peer(root, members)));
+        return assemble(namespaces, peers, policies, warnings, groups);
+    }
+
+    /**
+     * The world of peers built elsewhere (the live world builds each peer from its pods alone): namespaces
+     * that peers or policies live in but nobody declared carry their name label only; peers and policies
+     * are sorted; the warnings about host-network peers are added to {@code warnings}.
+     */
+    public static World assemble(SortedMap<String, SortedMap<String, String>> declaredNamespaces, java.util.Collection<ReachPeer> peerList,
+            java.util.Collection<PolicyRules> policyList, List<String> warnings, Function<ReachPeer, Set<String>> groups) {
+        SortedMap<String, SortedMap<String, String>> namespaces = new TreeMap<>(declaredNamespaces);
+        List<ReachPeer> peers = new ArrayList<>(peerList);
+        List<PolicyRules> policies = new ArrayList<>(policyList);
         for (ReachPeer p : peers) {
             namespaces.computeIfAbsent(p.namespace(), n -> new TreeMap<>(Map.of(NAMESPACE_NAME, n)));
         }
@@ -200,10 +213,23 @@ public final class WorldBuilder {
         }
     }
 
-    /** Follows controller ownerReferences through objects of the input; an absent owner is the root itself. */
+    /**
+     * The id of the peer {@code pod} is part of when none of its owners is among the objects read, as for
+     * a cluster's pods (owners are not read): its controller's, else its own.
+     */
+    public static String peerIdOf(ObjectNode pod) {
+        String ns = pod.path("metadata").path("namespace").asText("");
+        Key root = root(new Key(pod.path("kind").asText(""), ns.isEmpty() ? "default" : ns, pod.path("metadata").path("name").asText("")), pod,
+                Map.of());
+        return ReachPeer.id(root.namespace(), root.name(), root.kind());
+    }
+
     private Key root(Obj o) {
-        Key key = o.key();
-        JsonNode node = o.node();
+        return root(o.key(), o.node(), objects);
+    }
+
+    /** Follows controller ownerReferences through {@code objects}; an absent owner is the root itself. */
+    private static Key root(Key key, JsonNode node, Map<Key, Obj> objects) {
         for (int depth = 0; depth < 8; depth++) {
             JsonNode ref = controller(node);
             if (ref == null) {

@@ -20,17 +20,21 @@ import java.util.TreeMap;
  * (by default 5,000 workloads, 500 policies over 50 namespaces), with one deny invariant protecting a
  * namespace (about 2 % of the workloads): what a NetworkPolicy review pays for the invariant on top of
  * the preview's change, and what a pod CREATE pays, for a pod outside the protected namespace (the
- * common case) and inside it. Each figure from the second of two rounds (the first warms the JIT).
+ * common case) and inside it, against a state that already holds every pod before it; and what a pod
+ * CREATE pays in a stream of them, where the live state first follows the pod created just before
+ * ({@link Reachability#withPeers}, as {@code engine.LiveReach} does, world assembly included), one pod
+ * in ten protected. Each figure from the second of two rounds (the first warms the JIT).
  */
 public record InvariantTimings(int workloads, int policies, Timings policyChange, Timings onPolicyChange, Timings podOutside,
-                               Timings podProtected) {
+                               Timings podProtected, Timings podStream) {
 
     public static void main(String[] args) throws Exception {
         int workloads = args.length >= 2 ? Integer.parseInt(args[0]) : 5000;
         int policies = args.length >= 2 ? Integer.parseInt(args[1]) : 500;
         InvariantTimings t = measure(workloads, policies);
         System.out.printf("%d workloads, %d policies%npolicy change: %s%n  + invariants on it: %s%npod CREATE outside the protected namespace: %s%n"
-                + "pod CREATE inside it: %s%n", workloads, policies, t.policyChange(), t.onPolicyChange(), t.podOutside(), t.podProtected());
+                + "pod CREATE inside it: %s%npod CREATE in a stream (the state first follows the pod before): %s%n", workloads, policies,
+                t.policyChange(), t.onPolicyChange(), t.podOutside(), t.podProtected(), t.podStream());
     }
 
     public static InvariantTimings measure(int workloads, int policies) throws Exception {
@@ -65,7 +69,27 @@ public record InvariantTimings(int workloads, int policies, Timings policyChange
                 pods[k] = Timings.of(t);
             }
         }
-        return new InvariantTimings(workloads, policies, Timings.of(change), Timings.of(judged), pods[0], pods[1]);
+        long[] stream = new long[300];
+        for (int round = 0; round < 2; round++) {
+            Reachability state = live;
+            java.util.TreeMap<String, ReachPeer> peers = new java.util.TreeMap<>();
+            w.peers().forEach(p -> peers.put(p.id(), p));
+            ReachPeer previous = null;
+            for (int i = 0; i < stream.length; i++) {
+                int ns = i % 10 == 0 ? 7 : i % 50;
+                ReachPeer pod = peer("ns" + ns, "stream-" + round + "-" + i, "sa" + ns);
+                long t0 = System.nanoTime();
+                if (previous != null) {
+                    peers.put(previous.id(), previous);
+                    World followed = WorldBuilder.assemble(state.world().namespaces(), peers.values(), state.world().policies(), List.of(), p -> java.util.Set.of());
+                    state = state.withPeers(followed);
+                }
+                check.forPeer(state, pod, null, InvariantCheck.Subject.at("metadata.labels"));
+                stream[i] = System.nanoTime() - t0;
+                previous = pod;
+            }
+        }
+        return new InvariantTimings(workloads, policies, Timings.of(change), Timings.of(judged), pods[0], pods[1], Timings.of(stream));
     }
 
     private static ReachPeer peer(String ns, String name, String sa) {

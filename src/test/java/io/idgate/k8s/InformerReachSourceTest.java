@@ -48,9 +48,13 @@ class InformerReachSourceTest {
     @Test
     void onlyAChangeReachSeesMakesTheWorldStale() {
         AtomicLong version = new AtomicLong();
+        List<String> told = new ArrayList<>();
         var store = new InformerReachSource.SlimStore<Pod, InformerReachSource.SlimPod>(InformerReachSource::slim,
                 InformerReachSource.SlimPod::sameAs, s -> new PodBuilder().withNewMetadata().withName(s.name()).withResourceVersion(s.resourceVersion())
-                        .endMetadata().build(), version);
+                        .endMetadata().build(), key -> {
+                            told.add(key);
+                            version.incrementAndGet();
+                        });
         store.put("shop/web-1", pod("web-1", "1", "Running", Map.of("app", "web")));
         assertEquals(1, version.get());
         assertEquals("1", store.get("shop/web-1").getMetadata().getResourceVersion()); // what the informer compares on a relist
@@ -60,6 +64,7 @@ class InformerReachSourceTest {
         assertEquals(2, version.get());
         store.remove("shop/web-1");
         assertEquals(3, version.get());
+        assertEquals(List.of("shop/web-1", "shop/web-1", "shop/web-1"), told);
         assertNull(store.get("shop/web-1"));
     }
 

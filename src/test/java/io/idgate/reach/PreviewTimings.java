@@ -17,17 +17,19 @@ import java.util.List;
  *
  * @param all         every change
  * @param newBounds   the changes whose CIDR bounds cut the outside address space anew
- * @param stale       rebuild + one preview
+ * @param stale       rebuild + one preview (a namespace changed: the live state is rebuilt)
+ * @param afterPod    the live state follows one pod that joined ({@link Reachability#withPeers}, world assembly included) + one preview
  * @param liveHeapMiB heap held by the live state (world, classes, rules, rows)
  */
-public record PreviewTimings(int workloads, int policies, Timings all, Timings newBounds, Timings stale, double liveHeapMiB) {
+public record PreviewTimings(int workloads, int policies, Timings all, Timings newBounds, Timings stale, Timings afterPod, double liveHeapMiB) {
 
     public static void main(String[] args) {
         int workloads = args.length >= 2 ? Integer.parseInt(args[0]) : 5000;
         int policies = args.length >= 2 ? Integer.parseInt(args[1]) : 500;
         PreviewTimings t = measure(workloads, policies);
         System.out.printf("preview, %d workloads, %d policies: %s%n  of which new CIDR bounds: %s%nstale world: rebuild + one preview: %s%n"
-                + "live state: %.1f MiB of heap%n", workloads, policies, t.all(), t.newBounds(), t.stale(), t.liveHeapMiB());
+                + "a pod joined: follow it + one preview: %s%nlive state: %.1f MiB of heap%n", workloads, policies, t.all(), t.newBounds(), t.stale(),
+                t.afterPod(), t.liveHeapMiB());
     }
 
     public static PreviewTimings measure(int workloads, int policies) {
@@ -63,7 +65,24 @@ public record PreviewTimings(int workloads, int policies, Timings all, Timings n
             Views.identityDiff(fresh.withPolicy(more.get(policies - 1 - i)));
             rebuild[i] = System.nanoTime() - t0;
         }
+        long[] afterPod = new long[300];
+        for (int round = 0; round < 2; round++) {
+            Reachability state = live;
+            java.util.TreeMap<String, ReachPeer> peers = new java.util.TreeMap<>();
+            w.peers().forEach(p -> peers.put(p.id(), p));
+            for (int i = 0; i < afterPod.length; i++) {
+                ReachPeer template = w.peers().get((i * 37) % w.peers().size());
+                ReachPeer pod = new ReachPeer(template.namespace(), "joined-" + round + "-" + i, "Pod", template.labels(), template.serviceAccount(),
+                        template.ports(), List.of(io.idgate.netpol.Cidr.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32")), false);
+                long t0 = System.nanoTime();
+                peers.put(pod.id(), pod);
+                state = state.withPeers(WorldBuilder.assemble(state.world().namespaces(), peers.values(), state.world().policies(), List.of(),
+                        p -> java.util.Set.of()));
+                Views.identityDiff(state.withPolicy(more.get(i % more.size())));
+                afterPod[i] = System.nanoTime() - t0;
+            }
+        }
         live.classCount(); // keep the live state reachable until the heap was measured
-        return new PreviewTimings(workloads, policies, Timings.of(nanos), Timings.of(newCuts), Timings.of(rebuild), liveHeap);
+        return new PreviewTimings(workloads, policies, Timings.of(nanos), Timings.of(newCuts), Timings.of(rebuild), Timings.of(afterPod), liveHeap);
     }
 }
