@@ -124,7 +124,7 @@ public final class LiveReach {
         podsOfPeer.forEach((id, members) -> peers.put(id, peer(members.stream().map(pods::get).toList())));
         WorldBuilder namespaces = new WorldBuilder();
         source.namespaces().forEach(n -> namespaces.add("cluster", n));
-        World world = WorldBuilder.assemble(namespaces.build().namespaces(), peers.values(), policies, List.of(), p -> Set.of());
+        World world = WorldBuilder.assemble(namespaces.build().namespaces(), peers, policies, List.of(), p -> Set.of());
         return new State(version, Reachability.of(world, keys), peerOfPod, podsOfPeer, peers, stored);
     }
 
@@ -190,7 +190,7 @@ public final class LiveReach {
                 }
             }
             World w = reach.world();
-            reach = reach.withPeers(WorldBuilder.assemble(w.namespaces(), peers.values(), w.policies(), List.of(), p -> Set.of()));
+            reach = reach.withPeers(WorldBuilder.assemble(w.namespaces(), peers, w.policies(), List.of(), p -> Set.of()));
         }
         for (String id : changedPolicies) {
             NetworkPolicy np = stored.get(id);

@@ -18,14 +18,18 @@ final class LabelIndex {
 
     private static final BitSet NONE = new BitSet();
 
+    /** Overlays deeper than this are flattened into one index (a lookup walks the overlays). */
+    private static final int MAX_DEPTH = 8;
+
     private final int size;
     private final Map<String, BitSet> withKey;
     private final Map<String, Map<String, BitSet>> withValue;
+    /** The index this one adds label maps to: its entries are this one's unless replaced here. Null for a flat index. */
+    private final LabelIndex under;
+    private final int depth;
 
     LabelIndex(List<? extends Map<String, String>> labelMaps) {
-        size = labelMaps.size();
-        withKey = new HashMap<>();
-        withValue = new HashMap<>();
+        this(labelMaps.size(), new HashMap<>(), new HashMap<>(), null);
         for (int i = 0; i < size; i++) {
             for (Map.Entry<String, String> label : labelMaps.get(i).entrySet()) {
                 withKey.computeIfAbsent(label.getKey(), k -> new BitSet()).set(i);
@@ -34,44 +38,51 @@ final class LabelIndex {
         }
     }
 
+    private LabelIndex(int size, Map<String, BitSet> withKey, Map<String, Map<String, BitSet>> withValue, LabelIndex under) {
+        this.size = size;
+        this.withKey = withKey;
+        this.withValue = withValue;
+        this.under = under;
+        this.depth = under == null ? 0 : under.depth + 1;
+    }
+
     /**
      * This index with {@code appended} after its label maps, this one unchanged (states of the live world
-     * share it): only the sets and maps the new labels touch are copied.
+     * share it): an overlay holding only the sets the new labels change, so a pod joining costs its own
+     * labels, not a copy of every value of a key like {@code app}.
      */
     LabelIndex plus(List<? extends Map<String, String>> appended) {
         if (appended.isEmpty()) {
             return this;
         }
-        Map<String, BitSet> keys = new HashMap<>(withKey);
-        Map<String, Map<String, BitSet>> values = new HashMap<>(withValue);
-        java.util.Set<Object> copied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        LabelIndex base = depth >= MAX_DEPTH ? flat() : this;
+        LabelIndex out = new LabelIndex(size + appended.size(), new HashMap<>(), new HashMap<>(), base);
         for (int j = 0; j < appended.size(); j++) {
             int i = size + j;
             for (Map.Entry<String, String> label : appended.get(j).entrySet()) {
-                keys.compute(label.getKey(), (k, bits) -> owned(bits, copied)).set(i);
-                Map<String, BitSet> byValue = values.compute(label.getKey(), (k, m) -> {
-                    if (m == null || !copied.contains(m)) {
-                        m = m == null ? new HashMap<>() : new HashMap<>(m);
-                        copied.add(m);
-                    }
-                    return m;
-                });
-                byValue.compute(label.getValue(), (v, bits) -> owned(bits, copied)).set(i);
+                out.withKey.computeIfAbsent(label.getKey(), k -> (BitSet) base.keyed(k).clone()).set(i);
+                out.withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(label.getValue(), v -> (BitSet) base.valued(label.getKey(), v).clone()).set(i);
             }
         }
-        return new LabelIndex(size + appended.size(), keys, values);
-    }
-
-    private static BitSet owned(BitSet bits, java.util.Set<Object> copied) {
-        BitSet out = bits == null ? new BitSet() : copied.contains(bits) ? bits : (BitSet) bits.clone();
-        copied.add(out);
         return out;
     }
 
-    private LabelIndex(int size, Map<String, BitSet> withKey, Map<String, Map<String, BitSet>> withValue) {
-        this.size = size;
-        this.withKey = withKey;
-        this.withValue = withValue;
+    /** One index with every entry of this one and the overlays under it. */
+    private LabelIndex flat() {
+        if (under == null) {
+            return this;
+        }
+        LabelIndex below = under.flat();
+        Map<String, BitSet> keys = new HashMap<>(below.withKey);
+        keys.putAll(withKey);
+        Map<String, Map<String, BitSet>> values = new HashMap<>(below.withValue);
+        withValue.forEach((k, mine) -> values.merge(k, mine, (theirs, ours) -> {
+            Map<String, BitSet> merged = new HashMap<>(theirs);
+            merged.putAll(ours);
+            return merged;
+        }));
+        return new LabelIndex(size, keys, values, null);
     }
 
     /** The positions of the label maps {@code selector} selects (a new set the caller may change). */
@@ -88,8 +99,8 @@ final class LabelIndex {
             switch (r.operator()) {
                 case IN -> out.and(anyOf(r));
                 case NOT_IN -> out.andNot(anyOf(r));
-                case EXISTS -> out.and(withKey.getOrDefault(r.key(), NONE));
-                case DOES_NOT_EXIST -> out.andNot(withKey.getOrDefault(r.key(), NONE));
+                case EXISTS -> out.and(keyed(r.key()));
+                case DOES_NOT_EXIST -> out.andNot(keyed(r.key()));
             }
             if (out.isEmpty()) {
                 break;
@@ -98,8 +109,15 @@ final class LabelIndex {
         return out;
     }
 
+    private BitSet keyed(String key) {
+        BitSet bits = withKey.get(key);
+        return bits != null ? bits : under != null ? under.keyed(key) : NONE;
+    }
+
     private BitSet valued(String key, String value) {
-        return withValue.getOrDefault(key, Map.of()).getOrDefault(value, NONE);
+        Map<String, BitSet> byValue = withValue.get(key);
+        BitSet bits = byValue == null ? null : byValue.get(value);
+        return bits != null ? bits : under != null ? under.valued(key, value) : NONE;
     }
 
     private BitSet anyOf(Requirement r) {

@@ -95,6 +95,11 @@ public final class Reachability {
     private final IdentityKeys keys;
     /** Every class this state or an ancestor it was derived from by {@link #withPeers} ever had; append-only. */
     private final List<ClassKey> classes;
+    /**
+     * Class of each key, shared by every state derived from one built from scratch (states may branch, so
+     * an entry counts only when it is below this state's class count and names the same key; a key
+     * another branch took is appended again, and two classes with one key are merely two equal classes).
+     */
     private final Map<ClassKey, Integer> classIndex;
     private final int[] classOfPeer;
     /** Classes with at least one peer of this world. */
@@ -141,7 +146,7 @@ public final class Reachability {
         this.exactCuts = exactCuts;
         this.externals = externals;
         classes = new ArrayList<>();
-        classIndex = new HashMap<>();
+        classIndex = new ConcurrentHashMap<>();
         classOfPeer = new int[world.peers().size()];
         classesWithIps = new ArrayList<>();
         namespaceClasses = new HashMap<>();
@@ -167,7 +172,7 @@ public final class Reachability {
             List<Integer> classesWithIps) {
         ClassKey k = new ClassKey(p.namespace(), p.labels(), p.ports(), p.ips());
         Integer c = index.get(k);
-        if (c == null) {
+        if (c == null || c >= classes.size() || !classes.get(c).equals(k)) {
             c = classes.size();
             index.put(k, c);
             classes.add(k);
@@ -237,14 +242,25 @@ public final class Reachability {
         this.exactCuts = base.exactCuts;
         this.externals = base.externals;
         this.classes = new ArrayList<>(base.classes);
-        this.classIndex = new HashMap<>(base.classIndex);
+        this.classIndex = base.classIndex;
         this.classesWithIps = new ArrayList<>(base.classesWithIps);
         int before = classes.size();
         Map<String, BitSet> byNamespace = new HashMap<>();
         classOfPeer = new int[next.peers().size()];
         BitSet live = new BitSet();
+        // both peer lists are sorted by id: a peer that is the same object as base's keeps its class
+        List<ReachPeer> basePeers = base.world.peers();
+        int j = 0;
         for (int i = 0; i < classOfPeer.length; i++) {
-            classOfPeer[i] = classOf(next.peers().get(i), classes, classIndex, byNamespace, classesWithIps);
+            ReachPeer p = next.peers().get(i);
+            while (j < basePeers.size() && basePeers.get(j) != p && basePeers.get(j).id().compareTo(p.id()) < 0) {
+                j++;
+            }
+            if (j < basePeers.size() && basePeers.get(j) == p) {
+                classOfPeer[i] = base.classOfPeer[j++];
+            } else {
+                classOfPeer[i] = classOf(p, classes, classIndex, byNamespace, classesWithIps);
+            }
             live.set(classOfPeer[i]);
         }
         liveClasses = live.cardinality();

@@ -132,27 +132,42 @@ public final class WorldBuilder {
         }
         List<ReachPeer> peers = new ArrayList<>();
         byRoot.forEach((root, members) -> peers.add(peer(root, members)));
+        peers.sort(Comparator.comparing(ReachPeer::id));
         return assemble(namespaces, peers, policies, warnings, groups);
     }
 
     /**
-     * The world of peers built elsewhere (the live world builds each peer from its pods alone): namespaces
-     * that peers or policies live in but nobody declared carry their name label only; peers and policies
-     * are sorted; the warnings about host-network peers are added to {@code warnings}.
+     * The world of peers built elsewhere (the live world builds each peer from its pods alone), given by
+     * id: namespaces that peers or policies live in but nobody declared carry their name label only;
+     * policies are sorted; the warnings about host-network peers are added to {@code warnings}.
      */
-    public static World assemble(SortedMap<String, SortedMap<String, String>> declaredNamespaces, java.util.Collection<ReachPeer> peerList,
+    public static World assemble(SortedMap<String, SortedMap<String, String>> declaredNamespaces, SortedMap<String, ReachPeer> peersById,
+            java.util.Collection<PolicyRules> policies, List<String> warnings, Function<ReachPeer, Set<String>> groups) {
+        return assemble(declaredNamespaces, new ArrayList<>(peersById.values()), policies, warnings, groups);
+    }
+
+    /** {@link #assemble(SortedMap, SortedMap, java.util.Collection, List, Function)} of {@code peers} sorted by id. */
+    private static World assemble(SortedMap<String, SortedMap<String, String>> declaredNamespaces, List<ReachPeer> peers,
             java.util.Collection<PolicyRules> policyList, List<String> warnings, Function<ReachPeer, Set<String>> groups) {
         SortedMap<String, SortedMap<String, String>> namespaces = new TreeMap<>(declaredNamespaces);
-        List<ReachPeer> peers = new ArrayList<>(peerList);
         List<PolicyRules> policies = new ArrayList<>(policyList);
+        String last = null; // sorted by id, a namespace's peers are next to each other: one lookup per namespace
         for (ReachPeer p : peers) {
-            namespaces.computeIfAbsent(p.namespace(), n -> new TreeMap<>(Map.of(NAMESPACE_NAME, n)));
+            if (!p.namespace().equals(last)) {
+                last = p.namespace();
+                namespaces.computeIfAbsent(p.namespace(), n -> new TreeMap<>(Map.of(NAMESPACE_NAME, n)));
+            }
         }
         for (PolicyRules p : policies) {
             namespaces.computeIfAbsent(p.namespace(), n -> new TreeMap<>(Map.of(NAMESPACE_NAME, n)));
         }
-        peers.sort(Comparator.comparing(ReachPeer::id));
-        policies.sort(Comparator.comparing(PolicyRules::namespace).thenComparing(PolicyRules::name));
+        Comparator<PolicyRules> byName = Comparator.comparing(PolicyRules::namespace).thenComparing(PolicyRules::name);
+        for (int i = 1; i < policies.size(); i++) {
+            if (byName.compare(policies.get(i - 1), policies.get(i)) > 0) {
+                policies.sort(byName);
+                break;
+            }
+        }
         Map<String, Set<String>> membership = new HashMap<>();
         List<String> out = new ArrayList<>(warnings);
         for (ReachPeer p : peers) {

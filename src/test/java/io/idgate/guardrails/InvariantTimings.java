@@ -81,7 +81,7 @@ public record InvariantTimings(int workloads, int policies, Timings policyChange
                 long t0 = System.nanoTime();
                 if (previous != null) {
                     peers.put(previous.id(), previous);
-                    World followed = WorldBuilder.assemble(state.world().namespaces(), peers.values(), state.world().policies(), List.of(), p -> java.util.Set.of());
+                    World followed = WorldBuilder.assemble(state.world().namespaces(), peers, state.world().policies(), List.of(), p -> java.util.Set.of());
                     state = state.withPeers(followed);
                 }
                 check.forPeer(state, pod, null, InvariantCheck.Subject.at("metadata.labels"));

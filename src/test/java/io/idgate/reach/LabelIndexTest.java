@@ -95,6 +95,17 @@ class LabelIndexTest {
                 }
             }
             assertEquals(expected, new LabelIndex(maps).select(selector), "round " + round + ": " + selector + " over " + maps);
+            // grown a few maps at a time, as the live world grows it (overlays, flattened past their depth)
+            LabelIndex grown = new LabelIndex(maps.subList(0, 3));
+            LabelIndex first = grown;
+            for (int from = 3; from < maps.size(); from += 1 + from % 2) {
+                grown = grown.plus(maps.subList(from, Math.min(maps.size(), from + 1 + from % 2)));
+            }
+            assertEquals(expected, grown.select(selector), "round " + round + ", grown: " + selector + " over " + maps);
+            BitSet ofFirst = new BitSet();
+            ofFirst.or(expected);
+            ofFirst.clear(3, maps.size());
+            assertEquals(ofFirst, first.select(selector), "round " + round + ": the index grown from is unchanged");
         }
     }
 

@@ -76,7 +76,7 @@ public record PreviewTimings(int workloads, int policies, Timings all, Timings n
                         template.ports(), List.of(io.idgate.netpol.Cidr.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32")), false);
                 long t0 = System.nanoTime();
                 peers.put(pod.id(), pod);
-                state = state.withPeers(WorldBuilder.assemble(state.world().namespaces(), peers.values(), state.world().policies(), List.of(),
+                state = state.withPeers(WorldBuilder.assemble(state.world().namespaces(), peers, state.world().policies(), List.of(),
                         p -> java.util.Set.of()));
                 Views.identityDiff(state.withPolicy(more.get(i % more.size())));
                 afterPod[i] = System.nanoTime() - t0;
