@@ -380,7 +380,7 @@ public final class Bench {
             log("reach memory: skipped (no kube-apiserver assets)");
             return;
         }
-        results.set("reachMemory", io.idgate.e2e.ReachMemoryBench.run(quick ? 500 : 5_000, quick ? 50 : 500));
+        results.set("reachMemory", io.idgate.e2e.ReachMemoryBench.run(quick ? 500 : 5_000, quick ? 50 : 500, JVM));
     }
 
     /** Guardrail serviceAccountUse: /validate/workloads without the check, answered from the cache, and asking the API server. */

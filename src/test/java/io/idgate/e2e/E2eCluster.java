@@ -125,14 +125,16 @@ final class E2eCluster {
      * management port answers.
      */
     void startIdgate(Path kubeconfig, boolean awaitReady) {
-        List<String> cmd = List.of("java", "-Xmx256m",
+        List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+        cmd.addAll(idgateJvm);
+        cmd.addAll(List.of(
                 "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
                 "-Didgate.tls.reload-check=500ms",
                 "-Didgate.tls.client-ca=" + CERTS.resolve("client-ca.crt"), "-Didgate.tls.client-names=kube-apiserver",
-                "-jar", "target/quarkus-app/quarkus-run.jar");
+                "-jar", "target/quarkus-app/quarkus-run.jar"));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("idgate.log").toFile()));
@@ -148,6 +150,18 @@ final class E2eCluster {
             log("idgate ready in %.1f s (port %d)", (System.nanoTime() - t0) / 1e9, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** idgate's JVM flags: the e2e tests' heap, unless a benchmark asks for others. */
+    private List<String> idgateJvm = List.of("-Xmx256m");
+
+    /** Restarts idgate with {@code flags} (a benchmark measuring the shipped ones) unless it runs with them already. */
+    void useIdgateJvm(List<String> flags) {
+        if (!flags.equals(idgateJvm)) {
+            idgateJvm = List.copyOf(flags);
+            stopIdgate();
+            startIdgate();
         }
     }
 
