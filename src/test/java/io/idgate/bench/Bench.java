@@ -382,8 +382,8 @@ public final class Bench {
 
     /**
      * Pod creates through the e2e kube-apiserver with no webhook, the echo webhook and idgate
-     * ({@code --only-pod-create} runs it alone): 3 rounds of 12 s per mode and client count, about 11 min
-     * with the switches and deletes between runs; {@code --quick}, 1 round of 3 s, about 2 min.
+     * ({@code --only-pod-create} runs it alone): 3 rounds of 10 s per mode and client count, about 10 min
+     * with the switches and the deletes between runs; {@code --quick}, 1 round of 3 s, about 1.5 min.
      */
     void podCreate() throws Exception {
         if (!io.idgate.e2e.PodCreateBench.available()) {
