@@ -232,8 +232,10 @@ public final class Reachability {
      * The state of {@code next}, whose peers differ from base's (same namespaces and policies): classes
      * new to it are appended, each rule's matches extended to them, and every row base and its ancestors
      * computed taken over, extended where a rule matches a new class. The parent is not kept.
+     *
+     * @param takeOver only tells this constructor from the policy change's ({@code true})
      */
-    private Reachability(Reachability base, World next, boolean unusedPeersChanged) {
+    private Reachability(Reachability base, World next, boolean takeOver) {
         this.world = next;
         this.keys = base.keys;
         this.parent = null;
