@@ -17,18 +17,23 @@ public final class Globs {
 
     /** True when {@code glob} matches all of {@code value}. */
     public static boolean matches(String glob, String value) {
+        return matches(glob, 0, glob.length(), value);
+    }
+
+    /** True when the glob {@code glob[from, to)} matches all of {@code value} (a part of a pattern, read in place). */
+    public static boolean matches(String glob, int from, int to, String value) {
         if (value == null) {
             return false;
         }
-        int g = 0;
+        int g = from;
         int v = 0;
         int star = -1;
         int mark = 0;
         while (v < value.length()) {
-            if (g < glob.length() && glob.charAt(g) == '*') {
+            if (g < to && glob.charAt(g) == '*') {
                 star = g++;
                 mark = v;
-            } else if (g < glob.length() && glob.charAt(g) == value.charAt(v)) {
+            } else if (g < to && glob.charAt(g) == value.charAt(v)) {
                 g++;
                 v++;
             } else if (star >= 0) {
@@ -38,10 +43,10 @@ public final class Globs {
                 return false;
             }
         }
-        while (g < glob.length() && glob.charAt(g) == '*') {
+        while (g < to && glob.charAt(g) == '*') {
             g++;
         }
-        return g == glob.length();
+        return g == to;
     }
 
     /** True when {@code glob} has no {@code *} (it matches only itself). */

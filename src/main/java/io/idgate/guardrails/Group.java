@@ -19,6 +19,11 @@ public record Group(String name, List<GroupMember> members, Source source, int l
 
     /** True when any member matches {@code identity}. */
     public boolean contains(WorkloadIdentity identity) {
-        return members.stream().anyMatch(m -> m.matches(identity));
+        for (GroupMember member : members) { // a loop: asked for every group on every pod review
+            if (member.matches(identity)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

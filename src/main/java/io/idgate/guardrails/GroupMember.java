@@ -60,8 +60,8 @@ public record GroupMember(Kind kind, String pattern, ClaimRef claim) {
         return switch (kind) {
             case SERVICE_ACCOUNT -> {
                 int slash = pattern.indexOf('/');
-                yield Globs.matches(pattern.substring(0, slash), identity.namespace())
-                        && Globs.matches(pattern.substring(slash + 1), identity.serviceAccount());
+                yield Globs.matches(pattern, 0, slash, identity.namespace())
+                        && Globs.matches(pattern, slash + 1, pattern.length(), identity.serviceAccount());
             }
             case NAMESPACE -> Globs.matches(pattern, identity.namespace());
             case AWS_ROLE_ARN -> Globs.matches(pattern, identity.awsRoleArn());

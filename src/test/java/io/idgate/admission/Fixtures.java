@@ -57,8 +57,31 @@ public final class Fixtures {
             return p;
         }
 
-        /** Compares the actual HTTP answer with {@code expected-response.json}, or rewrites it in update mode. */
+        private void keepRaw(int httpStatus, byte[] body) {
+            String raw = System.getProperty("fixtures.raw");
+            if (raw == null) {
+                return;
+            }
+            try {
+                Path file = Path.of(raw, dir.getParent().getFileName().toString(), name + ".json");
+                Files.createDirectories(file.getParent());
+                var out = new java.io.ByteArrayOutputStream();
+                out.writeBytes((httpStatus + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.writeBytes(body);
+                Files.write(file, out.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Compares the actual HTTP answer with {@code expected-response.json}, or rewrites it in update mode.
+         * With {@code -Dfixtures.raw=DIR} it also keeps the answer's exact bytes in
+         * {@code DIR/<suite>/<case>.json}: two runs (before and after a change to decoding or encoding)
+         * then compare byte for byte with {@code diff -r}.
+         */
         public void assertAnswer(int httpStatus, byte[] body) {
+            keepRaw(httpStatus, body);
             ObjectNode actual = readable(httpStatus, body);
             Path expectedFile = dir.resolve("expected-response.json");
             String actualText = pretty(actual);

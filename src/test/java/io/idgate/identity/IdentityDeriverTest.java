@@ -2,6 +2,9 @@ package io.idgate.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -12,6 +15,30 @@ import org.junit.jupiter.api.Test;
 class IdentityDeriverTest {
 
     private final IdentityDeriver deriver = new IdentityDeriver(IdentityConfig.DEFAULTS);
+
+    /**
+     * Keys are remembered by everything that decides them: the same inputs give the remembered keys,
+     * any change of identity, groups or source gives the keys of the new inputs, and after more
+     * identities than the memory holds the old ones are derived again, alike.
+     */
+    @Test
+    void rememberedKeysAreThoseOfTheSameInputsOnly() {
+        var sa = new ServiceAccountInfo("payments", "api", Map.of(), "1");
+        DerivedIdentity first = deriver.derive(sa, Set.of("pci"));
+        assertSame(first, deriver.derive(sa, new java.util.TreeSet<>(Set.of("pci"))), "same inputs: the remembered keys");
+        IdentityDeriver fresh = new IdentityDeriver(IdentityConfig.DEFAULTS);
+        assertEquals(fresh.derive(sa, Set.of()), deriver.derive(sa, Set.of()), "other groups");
+        assertNotEquals(first, deriver.derive(sa, Set.of()));
+        var relabelled = new ServiceAccountInfo("payments", "api", Map.of(ServiceAccountInfo.AWS_ROLE_ARN, "arn:aws:iam::1:role/a"), "2");
+        assertEquals(fresh.derive(relabelled, Set.of("pci")), deriver.derive(relabelled, Set.of("pci")), "another ServiceAccount version");
+        assertEquals(fresh.derive(sa, Set.of("pci")).annotations(), first.annotations());
+        for (int i = 0; i < 3 * IdentityDeriver.DERIVED_GENERATION; i++) {
+            deriver.derive(new ServiceAccountInfo("ns-" + i, "sa", Map.of(), "1"), Set.of());
+        }
+        DerivedIdentity again = deriver.derive(sa, Set.of("pci"));
+        assertNotSame(first, again, "forgotten after three generations of other identities");
+        assertEquals(first, again);
+    }
 
     @Test
     void everyLabelIsTheEncodedFormOfTheAnnotationWithTheSameKey() {
