@@ -13,16 +13,55 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A range of IPv4 addresses outside the cluster that every ipBlock of the input treats alike.
- *
- * @param first first address, 0..2^32-1
- * @param last  last address, inclusive
+ * A range of IPv4 addresses outside the cluster that every ipBlock of the input treats alike. A value
+ * (equal by its bounds); a class rather than a record only to keep its id once built, since previews
+ * name every range of a state whose cuts moved.
  */
-public record ExternalRange(long first, long last) {
+public final class ExternalRange {
+
+    private final long first;
+    private final long last;
+    private String id;
+
+    /**
+     * @param first first address, 0..2^32-1
+     * @param last  last address, inclusive
+     */
+    public ExternalRange(long first, long last) {
+        this.first = first;
+        this.last = last;
+    }
+
+    public long first() {
+        return first;
+    }
+
+    public long last() {
+        return last;
+    }
 
     /** {@code <first>-<last>[External]}. */
     public String id() {
-        return ip(first) + "-" + ip(last) + "[External]";
+        String s = id;
+        if (s == null) {
+            id = s = ip(first) + "-" + ip(last) + "[External]"; // racy but idempotent: every thread builds the same string
+        }
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalRange r && r.first == first && r.last == last;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(first) * 31 + Long.hashCode(last);
+    }
+
+    @Override
+    public String toString() {
+        return "ExternalRange[first=" + first + ", last=" + last + "]";
     }
 
     public boolean contains(long address) {
@@ -51,6 +90,32 @@ public record ExternalRange(long first, long last) {
                 out.add(new ExternalRange(prev, b - 1));
             }
             prev = b;
+        }
+        return out;
+    }
+
+    /**
+     * {@code ranges} (cuts of the whole space, in order) cut also at {@code bounds}: the ranges no bound
+     * falls inside are kept as they are (with their ids), the others split.
+     */
+    static List<ExternalRange> cutFiner(List<ExternalRange> ranges, Set<Long> bounds) {
+        long[] sorted = bounds.stream().mapToLong(Long::longValue).sorted().toArray();
+        List<ExternalRange> out = new ArrayList<>(ranges.size() + sorted.length);
+        int b = 0;
+        for (ExternalRange r : ranges) {
+            while (b < sorted.length && sorted[b] <= r.first) {
+                b++;
+            }
+            if (b == sorted.length || sorted[b] > r.last) {
+                out.add(r);
+                continue;
+            }
+            long from = r.first;
+            while (b < sorted.length && sorted[b] <= r.last) {
+                out.add(new ExternalRange(from, sorted[b] - 1));
+                from = sorted[b++];
+            }
+            out.add(new ExternalRange(from, r.last));
         }
         return out;
     }

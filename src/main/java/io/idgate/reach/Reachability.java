@@ -859,8 +859,13 @@ public final class Reachability {
         // bounds are all known, keeps this state's cuts; new bounds split some ranges, and this state cut
         // finer keeps its rules and rows (each piece inherits its range's entries). Either way only the
         // rows of the classes the old or new policy selects are recomputed.
-        if (exactCuts && (after == null || boundSet().containsAll(ExternalRange.bounds(after)))) {
-            return changed(before, after, nextWorld, diff); // the union of both worlds' bounds is this world's
+        if (exactCuts) {
+            Set<Long> bounds = after == null ? Set.of() : ExternalRange.bounds(after);
+            if (boundSet().containsAll(bounds)) {
+                return changed(before, after, nextWorld, diff); // the union of both worlds' bounds is this world's
+            }
+            // this world's bounds and the new policy's: the cuts of both worlds, without reading every policy again
+            return new Reachability(this, ExternalRange.cutFiner(externals, bounds)).changed(before, after, nextWorld, diff);
         }
         List<ExternalRange> cuts = ExternalRange.cuts(world.policies(), nextWorld.policies());
         if (!cuts.equals(externals)) {
