@@ -90,8 +90,24 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    AdmissionServer admissionServer(AdmissionMetrics metrics) {
-        return new AdmissionServer(metrics);
+    AdmissionServer admissionServer(AdmissionMetrics metrics, DecisionLog decisions) {
+        return new AdmissionServer(metrics, decisions);
+    }
+
+    /** The decision log: batched on the console under the shipped logging settings, else through logging ({@link DecisionLog}). */
+    @Produces
+    @Singleton
+    DecisionLog decisionLog(org.eclipse.microprofile.config.Config config) {
+        return DecisionLog.consolePattern(key -> config.getOptionalValue(key, String.class))
+                .<DecisionLog>map(pattern -> DecisionLog.console(new org.jboss.logmanager.formatters.PatternFormatter(pattern)))
+                .orElse(DecisionLog.THROUGH_LOGGING);
+    }
+
+    /** Lines still queued are written before the process ends. */
+    void closeDecisionLog(@jakarta.enterprise.inject.Disposes DecisionLog decisions) {
+        if (decisions instanceof DecisionLog.Console console) {
+            console.close();
+        }
     }
 
     /** The one token verifier (and key-set cache) of the process: the webhooks, the query API and the audit share it. */

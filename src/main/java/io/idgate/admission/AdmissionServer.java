@@ -20,13 +20,19 @@ public final class AdmissionServer {
 
     private static final String JSON = "application/json";
 
-    private static final Logger DECISIONS = Logger.getLogger("io.idgate.decision");
     private static final Logger LOG = Logger.getLogger(AdmissionServer.class);
 
     private final AdmissionMetrics metrics;
+    private final DecisionLog decisions;
 
+    /** Decisions logged through the logging system. */
     public AdmissionServer(AdmissionMetrics metrics) {
+        this(metrics, DecisionLog.THROUGH_LOGGING);
+    }
+
+    public AdmissionServer(AdmissionMetrics metrics, DecisionLog decisions) {
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     public CompletionStage<Answer> serve(String webhook, AdmissionHandler handler, String contentType, byte[] body) {
@@ -84,14 +90,14 @@ public final class AdmissionServer {
         return new Answer(400, AdmissionReviewEncoder.badRequest(message));
     }
 
-    private static void logDecision(String webhook, AdmissionRequest request, AdmissionResponse response, long nanos) {
-        if (!DECISIONS.isInfoEnabled()) {
+    private void logDecision(String webhook, AdmissionRequest request, AdmissionResponse response, long nanos) {
+        if (!decisions.enabled()) {
             return;
         }
         // concatenated, not infof: java.util.Formatter was half the cost of this line under load (JFR)
         long micros = nanos / 1000;
         String fraction = Long.toString(1000 + micros % 1000).substring(1);
-        DECISIONS.info("webhook=" + webhook + " uid=" + request.uid() + " kind=" + request.kind().kind() + " namespace=" + request.namespace()
+        decisions.write("webhook=" + webhook + " uid=" + request.uid() + " kind=" + request.kind().kind() + " namespace=" + request.namespace()
                 + " name=" + request.displayName() + " operation=" + request.operation() + " user=" + request.user()
                 + " decision=" + response.decision() + " durationMs=" + micros / 1000 + "." + fraction + (request.dryRun() ? " dryRun=true" : ""));
     }
