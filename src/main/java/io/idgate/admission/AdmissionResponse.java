@@ -1,6 +1,5 @@
 package io.idgate.admission;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 import java.util.Map;
 
@@ -8,13 +7,13 @@ import java.util.Map;
  * A handler's answer, before the request UID is attached (the resource copies it, once, for every
  * answer). Build it with {@link AdmissionResponses}.
  *
- * @param patch            RFC 6902 operations; null when nothing is patched
+ * @param patch            the JSON of RFC 6902 operations ({@link JsonPatches}); null when nothing is patched; never written into
  * @param status           null when allowed without a message
  * @param decision         a one-word summary for logs and metrics: allowed, patched, denied, error
  */
 public record AdmissionResponse(
         boolean allowed,
-        ArrayNode patch,
+        byte[] patch,
         List<String> warnings,
         Status status,
         Map<String, String> auditAnnotations,

@@ -1,6 +1,5 @@
 package io.idgate.admission;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.idgate.guardrails.Verdict;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ public final class AdmissionResponses {
         return new AdmissionResponse(true, null, warnings, null, Map.of(), "allowed");
     }
 
-    /** Allowed with the given JSON patch; an empty patch is sent as no patch at all. */
-    public static AdmissionResponse patched(ArrayNode patch, List<String> warnings) {
-        if (patch == null || patch.isEmpty()) {
+    /** Allowed with the given JSON patch (the JSON of its operations); no patch (null) is allowed as it is. */
+    public static AdmissionResponse patched(byte[] patch, List<String> warnings) {
+        if (patch == null) {
             return allowed(warnings);
         }
         return new AdmissionResponse(true, patch, warnings, null, Map.of(), "patched");

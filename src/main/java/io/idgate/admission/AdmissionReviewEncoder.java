@@ -3,7 +3,6 @@ package io.idgate.admission;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -22,8 +21,7 @@ public final class AdmissionReviewEncoder {
     private AdmissionReviewEncoder() {}
 
     public static byte[] encode(String uid, AdmissionResponse response) {
-        // before the answer's generator: one at a time reuses the thread's recycled buffers
-        byte[] patch = response.patch() == null ? null : patchBytes(response.patch());
+        byte[] patch = response.patch();
         ByteArrayBuilder bytes = new ByteArrayBuilder(512);
         try (JsonGenerator out = JSON.createGenerator(bytes)) {
             out.writeStartObject();
@@ -64,40 +62,6 @@ public final class AdmissionReviewEncoder {
             throw new UncheckedIOException(e); // writing to memory: not reached
         }
         return bytes.toByteArray();
-    }
-
-    /** The JSON of a patch, as the API server decodes it from the answer's base64. */
-    static byte[] patchBytes(JsonNode patch) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
-        try (JsonGenerator out = JSON.createGenerator(bytes)) {
-            write(out, patch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The JSON values a patch holds (objects, arrays, strings, and any scalar), in the tree's order. */
-    private static void write(JsonGenerator out, JsonNode node) throws IOException {
-        if (node.isObject()) {
-            out.writeStartObject();
-            for (var fields = node.fields(); fields.hasNext();) {
-                var field = fields.next();
-                out.writeFieldName(field.getKey());
-                write(out, field.getValue());
-            }
-            out.writeEndObject();
-        } else if (node.isArray()) {
-            out.writeStartArray();
-            for (JsonNode element : node) {
-                write(out, element);
-            }
-            out.writeEndArray();
-        } else if (node.isTextual()) {
-            out.writeString(node.textValue());
-        } else {
-            AdmissionReviewDecoder.mapper().writeTree(out, node); // numbers, booleans, null: as Jackson writes them
-        }
     }
 
     /** The body of an HTTP 400: a metav1.Status, so tools that read API errors read it too. */

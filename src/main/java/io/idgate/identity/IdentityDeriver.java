@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Derives the identity labels and annotations of a pod from its ServiceAccount.
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IdentityDeriver {
 
-    /** Entries per generation of {@link #derived}: two generations hold the keys of the 2,048 most recently seen identities at most. */
+    /** Entries per generation of {@link #derived}: the keys of the 2,048 most recently seen identities at most. */
     static final int DERIVED_GENERATION = 1024;
 
     private final IdentityConfig config;
@@ -24,11 +23,9 @@ public final class IdentityDeriver {
     /**
      * The keys of recently seen identities, by all that decides them. Every pod of a ServiceAccount
      * gets the same keys, and hashing and encoding them was the largest part of deciding a pod (profile
-     * in docs/benchmarks.md, "Where a review's CPU goes"). Two generations, the older dropped when the
-     * newer fills: bounded memory, and the identities in use stay (each read promotes its entry).
+     * in docs/benchmarks.md, "Where a review's CPU goes").
      */
-    private volatile ConcurrentHashMap<Derivation, DerivedIdentity> derived = new ConcurrentHashMap<>();
-    private volatile ConcurrentHashMap<Derivation, DerivedIdentity> derivedBefore = new ConcurrentHashMap<>();
+    private final RecentMemo<Derivation, DerivedIdentity> derived = new RecentMemo<>(DERIVED_GENERATION);
 
     /** What {@link #derive(WorkloadIdentity, Set, String)} depends on (the rest is this deriver's configuration). */
     private record Derivation(WorkloadIdentity identity, Set<String> groups, String derivedFrom) {}
@@ -70,32 +67,7 @@ public final class IdentityDeriver {
      * people reading the pod.
      */
     public DerivedIdentity derive(WorkloadIdentity identity, Set<String> groups, String derivedFrom) {
-        Derivation derivation = new Derivation(identity, Set.copyOf(groups), derivedFrom);
-        DerivedIdentity known = derived.get(derivation);
-        if (known != null) {
-            return known;
-        }
-        known = derivedBefore.get(derivation);
-        if (known == null) {
-            known = compute(identity, derivation.groups(), derivedFrom);
-        }
-        remember(derivation, known);
-        return known;
-    }
-
-    private void remember(Derivation derivation, DerivedIdentity keys) {
-        ConcurrentHashMap<Derivation, DerivedIdentity> current = derived;
-        if (current.size() >= DERIVED_GENERATION) {
-            synchronized (this) {
-                if (derived == current) { // one thread starts the next generation
-                    derivedBefore = current;
-                    derived = current = new ConcurrentHashMap<>();
-                } else {
-                    current = derived;
-                }
-            }
-        }
-        current.put(derivation, keys);
+        return derived.get(new Derivation(identity, Set.copyOf(groups), derivedFrom), d -> compute(d.identity(), d.groups(), d.derivedFrom()));
     }
 
     private DerivedIdentity compute(WorkloadIdentity identity, Set<String> groups, String derivedFrom) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.idgate.admission.AdmissionResponses;
 import io.idgate.admission.AdmissionReviewEncoder;
@@ -26,7 +25,8 @@ class UidEchoTest {
 
     /** What idgate answers (its own encoder) to a review of uid {@code recorded}: a patch and a warning. */
     private static byte[] idgateAnswer() throws Exception {
-        ArrayNode patch = (ArrayNode) JSON.readTree("[{\"op\":\"add\",\"path\":\"/metadata/labels/idgate.io~1service-account\",\"value\":\"web\"}]");
+        byte[] patch = "[{\"op\":\"add\",\"path\":\"/metadata/labels/idgate.io~1service-account\",\"value\":\"web\"}]"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return AdmissionReviewEncoder.encode("recorded", AdmissionResponses.patched(patch, List.of("a warning")));
     }
 

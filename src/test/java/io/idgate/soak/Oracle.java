@@ -135,7 +135,12 @@ final class Oracle {
         if (m.refusal() != null) {
             throw new IllegalStateException("scenario error: the oracle refuses " + namespace + " pod: " + m.refusal());
         }
-        return (ObjectNode) JsonPatch.apply(JsonPatches.forKeyChanges(pod, m.changes()), pod);
+        byte[] patch = JsonPatches.forKeyChanges(pod, m.changes());
+        try {
+            return patch == null ? pod : (ObjectNode) JsonPatch.apply(new com.fasterxml.jackson.databind.ObjectMapper().readTree(patch), pod);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The ServiceAccounts as stored; a miss is what idgate's lookup says after its GET found nothing, or timed out. */
