@@ -17,7 +17,7 @@ PARTS = [
     ("  decide (lookup, derive, diff)", ["PodMutationHandler.handle"]),
     ("    of which derive the keys", ["IdentityDeriver.derive"]),
     ("    of which group membership", ["groupsOf"]),
-    ("  JSON Patch (tree)", ["JsonPatches"]),
+    ("  JSON Patch", ["JsonPatches"]),
     ("  encode the answer", ["AdmissionReviewEncoder"]),
     ("  metrics", ["AdmissionMetrics"]),
     ("  decision log, on the event loop", ["AdmissionServer.logDecision"]),

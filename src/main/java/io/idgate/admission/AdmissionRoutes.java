@@ -82,8 +82,16 @@ public class AdmissionRoutes {
         }
     }
 
+    /**
+     * Where the admission routes stand in the router: after idgate's client-certificate (-200) and body
+     * limit (-100) filters, before Quarkus's security (100 to 300) and REST handlers. Reviews carry no
+     * bearer token and match no REST resource, and asking each of those handlers took 8 % of a review's
+     * CPU (docs/benchmarks.md, "Where a review's CPU goes").
+     */
+    static final int ORDER = -50;
+
     private static void route(Router router, Memory memory, Warm warm, AdmissionServer server, String path, String webhook, AdmissionHandler handler) {
-        router.post(path).handler(ctx -> withMemory(ctx, memory, webhook, length -> readBody(ctx, length, body -> serve(ctx, warm, server, webhook, handler, body)
+        router.post(path).order(ORDER).handler(ctx -> withMemory(ctx, memory, webhook, length -> readBody(ctx, length, body -> serve(ctx, warm, server, webhook, handler, body)
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         // serve() answers every failure in-band; this is the last resort, still without internals
