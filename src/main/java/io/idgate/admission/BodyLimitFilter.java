@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Observes;
 public class BodyLimitFilter {
 
     void register(@Observes Router router) {
-        router.route().order(-100).handler(ctx -> {
+        router.route().order(AdmissionRoutes.BODY_LIMIT_ORDER).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             String path = ctx.request().path();
             if (length != null && (path.startsWith("/mutate/") || path.startsWith("/validate/"))) {

@@ -30,7 +30,7 @@ public class ClientCertificateFilter {
             return;
         }
         ClientCertificates policy = new ClientCertificates(config.tls().clientNames());
-        router.route().order(-200).handler(ctx -> {
+        router.route().order(AdmissionRoutes.CLIENT_CERTIFICATE_ORDER).handler(ctx -> {
             String path = ctx.request().path();
             if (!path.startsWith("/mutate/") && !path.startsWith("/validate/")) {
                 ctx.next();
