@@ -101,7 +101,12 @@ public interface DecisionLog {
     final class Console implements DecisionLog, AutoCloseable {
 
         /** Lines waiting; a full queue makes the event loop wait (as the asynchronous console handler's does). */
-        static final int QUEUE = 4096;
+        static final int QUEUE = 1024;
+        /**
+         * Longest line kept whole: a line carries what the review says (uid, name, user), and the queue
+         * must not hold megabytes a line; longer ones are cut, saying so.
+         */
+        static final int MAX_LINE = 4096;
         /** How long the writer waits for more lines after a batch before it sleeps until woken. */
         private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
         /** Largest single write: a pipe (a container's stdout) writes up to 4096 bytes without interleaving other writers' lines. */
@@ -133,6 +138,9 @@ public interface DecisionLog {
             if (closed) {
                 logger.info(line); // a review answered while the process stops
                 return;
+            }
+            if (line.length() > MAX_LINE) {
+                line = line.substring(0, MAX_LINE) + "… (" + (line.length() - MAX_LINE) + " more characters)";
             }
             // built here: the timestamp and thread name are the caller's
             ExtLogRecord record = new ExtLogRecord(Level.INFO, line, ExtLogRecord.FormatStyle.NO_FORMAT, DecisionLog.class.getName());

@@ -44,7 +44,11 @@ public final class JsonPatches {
         boolean hasMetadata = metadata != null && metadata.isObject();
         Shape shape = new Shape(List.copyOf(changes), hasMetadata, hasMetadata && isObject(metadata.get("labels")),
                 hasMetadata && isObject(metadata.get("annotations")));
-        byte[] patch = PATCHES.get(shape, JsonPatches::write);
+        // Remembered only when every change adds a derived key: then the patch is made of the identity's
+        // keys alone. A pod that set owned keys itself (its own, maybe large, keys and values) is
+        // patched without being remembered, so no requester decides what the memory holds.
+        boolean derivedOnly = changes.stream().allMatch(c -> c.isAdd() && !c.isRemove());
+        byte[] patch = derivedOnly ? PATCHES.get(shape, JsonPatches::write) : write(shape);
         return patch.length == 2 ? null : patch; // "[]": nothing to do
     }
 

@@ -90,6 +90,16 @@ class DecisionLogTest {
                 out.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aLineOverTheLongestKeptIsCutSayingSo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var log = DecisionLog.console(new PatternFormatter("%s%n"), out)) {
+            log.write("uid=" + "x".repeat(DecisionLog.Console.MAX_LINE + 10));
+        }
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertEquals("uid=" + "x".repeat(DecisionLog.Console.MAX_LINE - 4) + "… (14 more characters)\n", line);
+    }
+
     /**
      * Four threads write 5,000 lines each through an output that is slow at first (the queue fills and
      * callers wait): every line is written once, each thread's in its order, and none is split.
@@ -130,7 +140,7 @@ class DecisionLogTest {
                 writers.add(w);
                 w.start();
             }
-            Thread.sleep(200); // 20,000 lines against a queue of 4,096: writers wait
+            Thread.sleep(200); // 20,000 lines against a queue of 1,024: writers wait
             slow.countDown();
             for (Thread w : writers) {
                 w.join(30_000);
