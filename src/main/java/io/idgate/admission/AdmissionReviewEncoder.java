@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Writes an AdmissionReview v1 response, and the JSON body of an HTTP 400.
  *
- * <p>Straight to bytes with a streaming generator, no tree in between: building and serialising a
- * tree per answer was a tenth of a review's CPU (profile in docs/benchmarks.md, "Where a review's
+ * <p>Straight to bytes with a streaming generator, no tree in between: encoding was a tenth of a
+ * review's CPU, and a tree per answer only added allocation (docs/benchmarks.md, "Where a review's
  * CPU goes"). The field order is the wire format's, fixed here.
  */
 public final class AdmissionReviewEncoder {
