@@ -10,4 +10,9 @@ import java.util.concurrent.CompletionStage;
 public interface AdmissionHandler {
 
     CompletionStage<AdmissionResponse> handle(AdmissionRequest request);
+
+    /** What of the review's object and oldObject this handler reads ({@link ObjectFields}); all of them unless it says less. */
+    default com.fasterxml.jackson.core.filter.TokenFilter objectFields() {
+        return ObjectFields.ALL;
+    }
 }

@@ -62,6 +62,14 @@ public final class AdmissionReviewDecoder {
     }
 
     public static AdmissionRequest decode(byte[] body) {
+        return decode(body, ObjectFields.ALL);
+    }
+
+    /**
+     * {@link #decode(byte[])}, building only the fields {@code objectFields} keeps ({@link ObjectFields}:
+     * the whole body is still read and checked, the same errors in the same order).
+     */
+    public static AdmissionRequest decode(byte[] body, com.fasterxml.jackson.core.filter.TokenFilter objectFields) {
         if (body == null || body.length == 0) {
             throw new BadAdmissionReview("empty body: expected an AdmissionReview (apiVersion " + API_VERSION + ")");
         }
@@ -70,7 +78,7 @@ public final class AdmissionReviewDecoder {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = objectFields == ObjectFields.ALL ? MAPPER.readTree(body) : readFiltered(body, objectFields);
         } catch (MismatchedInputException e) {
             // the one mismatch readTree reports: FAIL_ON_TRAILING_TOKENS, whose text names Java types
             throw new BadAdmissionReview(("body has more JSON after the AdmissionReview " + where(e)).strip()
@@ -132,6 +140,21 @@ public final class AdmissionReviewDecoder {
                 request.path("dryRun").asBoolean(false),
                 object(request, "object"),
                 object(request, "oldObject"));
+    }
+
+    /** Trailing data is checked on the reader under the filter, so that its place is told as the whole tree's reader tells it. */
+    private static final com.fasterxml.jackson.databind.ObjectReader FILTERED = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The body's tree with only what {@code filter} keeps; the same errors as {@link ObjectMapper#readTree(byte[])} with trailing tokens refused. */
+    private static JsonNode readFiltered(byte[] body, com.fasterxml.jackson.core.filter.TokenFilter filter) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(body)) {
+            JsonNode root = FILTERED.readTree(new com.fasterxml.jackson.core.filter.FilteringParserDelegate(parser, filter,
+                    com.fasterxml.jackson.core.filter.TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true));
+            if (root != null && !root.isMissingNode() && parser.nextToken() != null) {
+                throw MismatchedInputException.from(parser, JsonNode.class, "Trailing token after the root value");
+            }
+            return root;
+        }
     }
 
     /**

@@ -46,7 +46,7 @@ public final class AdmissionServer {
         CompletionStage<AdmissionResponse> answer;
         try {
             requireJson(contentType);
-            request = AdmissionReviewDecoder.decode(body);
+            request = AdmissionReviewDecoder.decode(body, handler.objectFields());
             answer = handler.handle(request);
         } catch (InvalidObject e) { // a BadAdmissionReview, or an object the engine cannot judge
             return CompletableFuture.completedFuture(badRequest(webhook, e.getMessage(), start, null, quiet));

@@ -19,6 +19,12 @@ public final class PodMutationHandler implements AdmissionHandler {
         this.preview = preview;
     }
 
+    /** The pod's identity fields only: what {@link PodMutationPreview} and the patch read. */
+    @Override
+    public com.fasterxml.jackson.core.filter.TokenFilter objectFields() {
+        return ObjectFields.POD_IDENTITY;
+    }
+
     @Override
     public CompletionStage<AdmissionResponse> handle(AdmissionRequest request) {
         PodObjects.requirePod(request);

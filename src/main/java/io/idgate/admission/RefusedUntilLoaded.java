@@ -25,6 +25,11 @@ final class RefusedUntilLoaded implements AdmissionHandler {
     }
 
     @Override
+    public com.fasterxml.jackson.core.filter.TokenFilter objectFields() {
+        return handler.objectFields();
+    }
+
+    @Override
     public CompletionStage<AdmissionResponse> handle(AdmissionRequest request) {
         if (loaded.getAsBoolean()) {
             return handler.handle(request);

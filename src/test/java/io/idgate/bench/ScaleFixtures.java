@@ -161,7 +161,7 @@ public final class ScaleFixtures {
 
     /** One review as the server does it, minus HTTP: decode, decide, encode. */
     public static byte[] review(io.idgate.admission.AdmissionHandler handler, byte[] body) {
-        AdmissionRequest request = AdmissionReviewDecoder.decode(body);
+        AdmissionRequest request = AdmissionReviewDecoder.decode(body, handler.objectFields()); // as the server reads it
         AdmissionResponse response = handler.handle(request).toCompletableFuture().join();
         return AdmissionReviewEncoder.encode(request.uid(), response);
     }
