@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: build, then run io.idgate.bench.Bench (idgate against bare Vert.x, scale curves, pod
 # creates through a kube-apiserver). Arguments go to Bench: --quick, --skip-e2e, --skip-jmh, --only-http, --only-reach,
-# --only-reach-memory, --only-sa-use.
+# --only-reach-memory, --only-sa-use, --only-pod-create.
 # Publish figures only from a quiet machine: BENCH_MAX_LOAD (default 0.7) is the 1-minute load to wait
 # for, at most BENCH_WAIT seconds (default 120); the load is recorded with every run either way.
 set -euo pipefail

@@ -232,8 +232,10 @@ public final class Reachability {
      * The state of {@code next}, whose peers differ from base's (same namespaces and policies): classes
      * new to it are appended, each rule's matches extended to them, and every row base and its ancestors
      * computed taken over, extended where a rule matches a new class. The parent is not kept.
+     *
+     * @param takeOver only tells this constructor from the policy change's ({@code true})
      */
-    private Reachability(Reachability base, World next, boolean unusedPeersChanged) {
+    private Reachability(Reachability base, World next, boolean takeOver) {
         this.world = next;
         this.keys = base.keys;
         this.parent = null;
@@ -689,9 +691,17 @@ public final class Reachability {
         return c == null ? Connections.NONE : c;
     }
 
-    /** Connections between nodes (see {@link #node}); never both external. */
+    /**
+     * Connections between nodes (see {@link #node}); never both external. A state derived from another
+     * asks it whenever neither row involved is one it recomputed (mapping the nodes when its outside is cut
+     * finer), so a finer cut costs no copy of rows it does not change.
+     */
     private Connections between(int src, int dst, boolean strict) {
         int first = externals.size();
+        if (parent != null && !(src >= first && ownRows[Direction.EGRESS.ordinal()].get(src - first))
+                && !(dst >= first && ownRows[Direction.INGRESS.ordinal()].get(dst - first))) {
+            return parentNode == null ? parent.between(src, dst, strict) : parent.between(parentNode[src], parentNode[dst], strict);
+        }
         if (src < first) {
             return at(row(Direction.INGRESS, dst - first, strict), src);
         }
@@ -766,10 +776,14 @@ public final class Reachability {
         List<Item> peers = peerTables.sortedPeers;
         if (peers == null) {
             List<Item> out = new ArrayList<>();
+            boolean sorted = true; // a World's peers are sorted by id: this only guards the order
             for (int i = 0; i < world.peers().size(); i++) {
                 out.add(new Item(world.peers().get(i).id(), classOfPeer[i], i));
+                sorted &= i == 0 || BY_NAME.compare(out.get(i - 1), out.get(i)) <= 0;
             }
-            out.sort(BY_NAME);
+            if (!sorted) {
+                out.sort(BY_NAME);
+            }
             peerTables.sortedPeers = peers = List.copyOf(out);
         }
         return peers;
@@ -832,7 +846,7 @@ public final class Reachability {
         List<PolicyRules> policies = new ArrayList<>(world.policies());
         PolicyRules before = null;
         for (int i = 0; i < policies.size(); i++) {
-            if (policies.get(i).id().equals(id)) {
+            if (isPolicy(policies.get(i), id)) {
                 before = policies.remove(i);
                 break;
             }
@@ -856,6 +870,12 @@ public final class Reachability {
             return new Reachability(this, cuts).changed(before, after, nextWorld, diff);
         }
         return changed(before, after, nextWorld, diff);
+    }
+
+    /** {@code p.id().equals(id)} without building the id (a change looks through every policy of the world). */
+    private static boolean isPolicy(PolicyRules p, String id) {
+        return id.length() == p.namespace().length() + 1 + p.name().length() && id.startsWith(p.namespace()) && id.charAt(p.namespace().length()) == '/'
+                && id.endsWith(p.name());
     }
 
     /** True when {@code cuts} cut the address space at every bound this state's externals are cut at (and maybe more). */

@@ -45,6 +45,8 @@ final class E2eCluster {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** idgate's JVM flags in the e2e tests; a server measured beside it (the pod-create bench's echo webhook) gets idgate's ({@link #idgateJvm()}). */
+    static final List<String> JVM = List.of("-Xmx256m");
 
     private static E2eCluster instance;
 
@@ -125,14 +127,15 @@ final class E2eCluster {
      * management port answers.
      */
     void startIdgate(Path kubeconfig, boolean awaitReady) {
-        List<String> cmd = List.of("java", "-Xmx256m",
-                "-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(idgateJvm);
+        cmd.addAll(List.of("-Didgate.cluster=kubernetes", "-Didgate.guardrails.namespace=idgate-system",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.tls.key-store.pem.0.cert=" + CERTS.resolve("tls.crt"), "-Dquarkus.tls.key-store.pem.0.key=" + CERTS.resolve("tls.key"),
                 "-Didgate.tls.reload-check=500ms",
                 "-Didgate.tls.client-ca=" + CERTS.resolve("client-ca.crt"), "-Didgate.tls.client-names=kube-apiserver",
-                "-jar", "target/quarkus-app/quarkus-run.jar");
+                "-jar", "target/quarkus-app/quarkus-run.jar"));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("idgate.log").toFile()));
@@ -148,6 +151,22 @@ final class E2eCluster {
             log("idgate ready in %.1f s (port %d)", (System.nanoTime() - t0) / 1e9, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** idgate's JVM flags now: {@link #JVM}, unless a benchmark asked for others. */
+    private List<String> idgateJvm = JVM;
+
+    List<String> idgateJvm() {
+        return idgateJvm;
+    }
+
+    /** Restarts idgate with {@code flags} (a benchmark measuring the shipped ones) unless it runs with them already. */
+    void useIdgateJvm(List<String> flags) {
+        if (!flags.equals(idgateJvm)) {
+            idgateJvm = List.copyOf(flags);
+            stopIdgate();
+            startIdgate();
         }
     }
 
@@ -259,6 +278,20 @@ final class E2eCluster {
 
     /** Registers idgate's webhooks (k8s/webhooks, each pointed at the local idgate) and waits until they take effect. */
     void registerWebhooks() {
+        applyDocuments(webhookConfigurations("https://127.0.0.1:" + port));
+        // Registration takes effect asynchronously: wait until a dry-run pod comes back labelled.
+        await("webhooks effective", () -> {
+            Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
+            return r.ok() && r.out().contains("idgate.io/service-account");
+        });
+    }
+
+    /**
+     * idgate's webhook configurations as shipped (k8s/webhooks), each webhook's {@code service} replaced
+     * by a URL under {@code baseUrl} (its path kept) and the test CA: rules, selectors, failurePolicy and
+     * timeouts stay what ships, whichever server answers.
+     */
+    List<ObjectNode> webhookConfigurations(String baseUrl) {
         String caBundle;
         try {
             caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(CERTS.resolve("ca.crt")));
@@ -270,16 +303,11 @@ final class E2eCluster {
             for (JsonNode webhook : (ArrayNode) config.get("webhooks")) {
                 String path = webhook.path("clientConfig").path("service").path("path").asText();
                 ObjectNode clientConfig = ((ObjectNode) webhook).putObject("clientConfig");
-                clientConfig.put("url", "https://127.0.0.1:" + port + path);
+                clientConfig.put("url", baseUrl + path);
                 clientConfig.put("caBundle", caBundle);
             }
         }
-        applyDocuments(configs);
-        // Registration takes effect asynchronously: wait until a dry-run pod comes back labelled.
-        await("webhooks effective", () -> {
-            Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
-            return r.ok() && r.out().contains("idgate.io/service-account");
-        });
+        return configs;
     }
 
     /**
@@ -312,11 +340,16 @@ final class E2eCluster {
 
     /** Removes idgate's webhook configurations and waits until the API server stops calling idgate. */
     void unregisterWebhooks() {
-        kubectlOk("delete", "mutatingwebhookconfiguration/idgate", "validatingwebhookconfiguration/idgate", "--ignore-not-found");
+        deleteWebhookConfigurations();
         await("webhooks gone", () -> {
             Result r = kubectl("-n", "default", "run", "probe", "--image=busybox", "--restart=Never", "--dry-run=server", "-o", "json");
             return r.ok() && !r.out().contains("idgate.io/service-account");
         });
+    }
+
+    /** Deletes idgate's webhook configurations; the API server stops calling them asynchronously. */
+    void deleteWebhookConfigurations() {
+        kubectlOk("delete", "mutatingwebhookconfiguration/idgate", "validatingwebhookconfiguration/idgate", "--ignore-not-found");
     }
 
     /** The variables e2e/kube.sh wrote for clients: KUBE_E2E_APISERVER, KUBE_E2E_CA, KUBE_E2E_TOKEN. */

@@ -39,12 +39,14 @@ public final class ReachMemoryBench {
 
     private ReachMemoryBench() {}
 
-    public static ObjectNode run(int pods, int policies) throws Exception {
+    /** @param jvm idgate's JVM flags (the shipped ones: the figure is of the Deployment as it runs) */
+    public static ObjectNode run(int pods, int policies, List<String> jvm) throws Exception {
         E2eCluster cluster = E2eCluster.get();
+        cluster.useIdgateJvm(jvm);
         Map<String, String> env = cluster.apiserverEnv();
         HttpClient client = HttpClient.newBuilder().sslContext(E2eCluster.trusting(Path.of(env.get("KUBE_E2E_CA")))).build();
         Api api = new Api(client, env.get("KUBE_E2E_APISERVER"), env.get("KUBE_E2E_TOKEN"));
-        ObjectNode out = JSON.createObjectNode().put("pods", pods).put("policies", policies).put("idgateHeapFlag", "-Xmx256m (the e2e harness's)");
+        ObjectNode out = JSON.createObjectNode().put("pods", pods).put("policies", policies).put("idgateJvm", String.join(" ", jvm));
         long t0 = System.nanoTime();
 
         // the scale world's namespaces and policies; pods stand for its workloads one to one
@@ -68,6 +70,7 @@ public final class ReachMemoryBench {
         api.deletePods();
         long rssBefore = rssKiB(cluster.idgatePid());
         long heapBefore = heapAfterGc(cluster);
+        double[] committedBefore = committedMiB(cluster);
 
         E2eCluster.log("memory bench: %d pods, %d policies", pods, policies);
         long[] created = api.pods(pods, "w", false);
@@ -95,11 +98,14 @@ public final class ReachMemoryBench {
         List<String> warnings = api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe);
         long rssAfter = rssKiB(cluster.idgatePid());
         long heapAfter = heapAfterGc(cluster);
+        double[] committedAfter = committedMiB(cluster);
         out.put("policiesCreated", policyCount).put("podsCreated", created[0]).put("podCreateErrors", created[1])
                 .put("secondsUntilPreviewSawEverything", (System.nanoTime() - waitStart) / 1e9)
                 .put("rssBeforeMiB", rssBefore / 1024.0).put("rssAfterMiB", rssAfter / 1024.0).put("rssGrowthMiB", (rssAfter - rssBefore) / 1024.0)
                 .put("heapAfterGcBeforeMiB", heapBefore / 1048576.0).put("heapAfterGcAfterMiB", heapAfter / 1048576.0)
                 .put("heapGrowthMiB", (heapAfter - heapBefore) / 1048576.0).put("heapGrowthBytesPerPod", (heapAfter - heapBefore) / (double) pods)
+                .put("heapCommittedBeforeMiB", committedBefore[0]).put("heapCommittedAfterMiB", committedAfter[0])
+                .put("nonHeapCommittedBeforeMiB", committedBefore[1]).put("nonHeapCommittedAfterMiB", committedAfter[1])
                 .put("previewLines", warnings.size()).put("seconds", (System.nanoTime() - t0) / 1e9);
         E2eCluster.log("memory bench: %s", out);
         api.deletePods();
@@ -120,6 +126,18 @@ public final class ReachMemoryBench {
     }
 
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
+
+    private static final Pattern COMMITTED = Pattern.compile("^jvm_memory_committed_bytes\\{[^}]*area=\"(heap|nonheap)\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
+
+    /** Memory the JVM has committed, {heap, non-heap} MiB, from idgate's own metrics: what resident memory is mostly made of. */
+    static double[] committedMiB(E2eCluster cluster) throws Exception {
+        Matcher m = COMMITTED.matcher(cluster.metrics());
+        double[] out = new double[2];
+        while (m.find()) {
+            out[m.group(1).equals("heap") ? 0 : 1] += Double.parseDouble(m.group(2)) / 1048576.0;
+        }
+        return out;
+    }
 
     /** Heap in use after a full collection ({@code jcmd PID GC.run}), from idgate's own metrics. */
     static long heapAfterGc(E2eCluster cluster) throws Exception {

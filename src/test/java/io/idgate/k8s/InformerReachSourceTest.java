@@ -2,7 +2,6 @@ package io.idgate.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -66,42 +65,5 @@ class InformerReachSourceTest {
         assertEquals(3, version.get());
         assertEquals(List.of("shop/web-1", "shop/web-1", "shop/web-1"), told);
         assertNull(store.get("shop/web-1"));
-    }
-
-    /**
-     * Prints the heap a slim pod takes (the figure of the closing note); asserts only a loose bound. The
-     * least of three readings: other threads of the test JVM allocate meanwhile, never less.
-     */
-    @Test
-    void aSlimPodTakesUnderOneKiB() {
-        long perPod = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            perPod = Math.min(perPod, slimPodBytes(5000));
-        }
-        System.out.printf("slim pod: %d bytes each (least of 3 readings of 5000 pods)%n", perPod);
-        assertTrue(perPod < 1024, perPod + " bytes per pod");
-    }
-
-    private static long slimPodBytes(int n) {
-        Runtime rt = Runtime.getRuntime();
-        long before = used(rt);
-        List<Pod> full = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            full.add(pod("web-" + i, String.valueOf(i), "Running", Map.of("app", "web-" + (i % 50), "pod-template-hash", "5d8f" + i % 50,
-                    "idgate.io/service-account", "web")));
-        }
-        List<InformerReachSource.SlimPod> slim = new ArrayList<>(n);
-        full.forEach(p -> slim.add(InformerReachSource.slim(p)));
-        full.clear(); // what the informer keeps is the slim pod alone (its label values and names included)
-        long after = used(rt);
-        long perPod = (after - before) / n;
-        return slim.size() == n ? perPod : Long.MAX_VALUE; // slim stays reachable until here
-    }
-
-    private static long used(Runtime rt) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }
