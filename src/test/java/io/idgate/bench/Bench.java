@@ -40,7 +40,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (pod creates through the e2e kube-apiserver: no webhook, the echo webhook, idgate),
  * {@code --skip-e2e}, {@code --skip-jmh}, {@code --only-http}, {@code --only-scale} (the server with
  * 10,000 ServiceAccounts and 1,000 rules only), {@code --only-memory} (JVM configurations compared
- * interleaved: {@link MemoryFlagsBench}, with {@code --configs=FILE}, {@code --rounds=N}),
+ * interleaved: {@link MemoryFlagsBench}, with {@code --configs=FILE}, {@code --rounds=N}; with {@code --doc-only}
+ * its block of docs/benchmarks.md rewritten from target/bench/results.json),
  * {@code --jar=PATH} (another build, for before/after figures), {@code --jvm="ENV=VALUE… -flag…"}
  * (other JVM flags and environment than the Deployment's), {@code --no-doc} (results.json only),
  * {@code --merge} (keep the figures of the parts not re-run from the previous results.json).
@@ -172,6 +173,11 @@ public final class Bench {
         method.put("loadGenerator", "wrk 4 (closed loop, keep-alive, HTTPS) and a Vert.x open-loop client at a fixed rate (latency from due time)");
         exec(List.of("certs/gen-certs.sh", "--out", CERTS.toString()), Map.of(), OUT.resolve("certs.log"));
 
+        if (flags.contains("--only-memory") && flags.contains("--doc-only")) {
+            // the published block again from the last run's results.json, without running anything
+            MemoryFlagsBench.writeDoc(read(OUT.resolve("results.json")), ROOT.resolve("docs/benchmarks.md"));
+            return;
+        }
         if (flags.contains("--only-memory")) {
             MemoryFlagsBench.run(this, flags);
             save();

@@ -16,7 +16,7 @@ import java.util.Map;
  * shipped flags" run what ships: {@code JAVA_OPTS_APPEND} split into flags, and the other literal
  * environment variables that tune the JVM or the C library ({@code MALLOC_*}).
  */
-public record ShippedJvm(List<String> flags, Map<String, String> environment) {
+public record ShippedJvm(List<String> flags, Map<String, String> environment, long memoryLimitBytes) {
 
     public static final Path DEPLOYMENT = Path.of("k8s/base/deployment.yaml");
 
@@ -25,12 +25,13 @@ public record ShippedJvm(List<String> flags, Map<String, String> environment) {
     }
 
     public static ShippedJvm read(Path deployment) {
-        JsonNode env;
+        JsonNode container;
         try {
-            env = new YAMLMapper().readTree(deployment.toAbsolutePath().toFile()).at("/spec/template/spec/containers/0/env");
+            container = new YAMLMapper().readTree(deployment.toAbsolutePath().toFile()).at("/spec/template/spec/containers/0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        JsonNode env = container.path("env");
         List<String> flags = List.of();
         Map<String, String> environment = new LinkedHashMap<>();
         for (JsonNode e : env) {
@@ -44,7 +45,20 @@ public record ShippedJvm(List<String> flags, Map<String, String> environment) {
         if (flags.isEmpty()) {
             throw new IllegalStateException(deployment + " sets no JAVA_OPTS_APPEND");
         }
-        return new ShippedJvm(flags, Map.copyOf(environment));
+        return new ShippedJvm(flags, Map.copyOf(environment), bytes(container.at("/resources/limits/memory").asText()));
+    }
+
+    /** A Kubernetes memory quantity in binary units ({@code 256Mi}, {@code 1Gi}) as bytes; -1 when absent. */
+    static long bytes(String quantity) {
+        if (quantity.isEmpty()) {
+            return -1;
+        }
+        for (String[] unit : new String[][] {{"Ki", "1024"}, {"Mi", "1048576"}, {"Gi", "1073741824"}}) {
+            if (quantity.endsWith(unit[0])) {
+                return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * Long.parseLong(unit[1]);
+            }
+        }
+        return Long.parseLong(quantity);
     }
 
     /** Flags and environment as one line: {@code MALLOC_ARENA_MAX=2 -Xmx… …}. */
