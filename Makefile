@@ -76,8 +76,8 @@ certs: ## Make a CA and serving certificate in certs/out (kept while valid)
 	certs/gen-certs.sh --out $(CERTS)
 
 .PHONY: run
-run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443 (PORT), health and metrics on :9000 (MGMT_PORT)
-	$(JAVA) -Xmx256m \
+run: build certs ## Run idgate locally: standalone (examples/), HTTPS on :8443 (PORT), health and metrics on :9000 (MGMT_PORT), the Deployment's JVM flags
+	env $$(bench/shipped-jvm.sh --env) $(JAVA) $$(bench/shipped-jvm.sh --flags) \
 	  -Didgate.cluster=none -Didgate.manifests=$(MANIFESTS) \
 	  -Dquarkus.http.ssl-port=$(PORT) -Dquarkus.http.insecure-requests=disabled \
 	  -Dquarkus.management.port=$(MGMT_PORT) \

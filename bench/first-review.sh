@@ -13,8 +13,9 @@ certs=$root/certs/out
 port=${PORT:-18443}; mgmt=${MGMT_PORT:-19000}
 log=$(mktemp)
 start=$(date +%s%N)
-# shellcheck disable=SC2068 # flag lists
-${JAVA:-java} -Xmx192m -XX:+ExitOnOutOfMemoryError $@ -Didgate.cluster=none -Didgate.manifests="$root/examples/cluster" \
+# the Deployment's JVM flags and malloc settings (bench/shipped-jvm.sh), then the extra flags
+# shellcheck disable=SC2068,SC2046 # flag lists
+env $("$root/bench/shipped-jvm.sh" --env) ${JAVA:-java} $("$root/bench/shipped-jvm.sh" --flags) $@ -Didgate.cluster=none -Didgate.manifests="$root/examples/cluster" \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.ssl-port="$port" -Dquarkus.http.insecure-requests=disabled \
   -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$mgmt" \
   -Dquarkus.tls.key-store.pem.0.cert="$certs/tls.crt" -Dquarkus.tls.key-store.pem.0.key="$certs/tls.key" \

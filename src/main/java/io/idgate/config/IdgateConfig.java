@@ -187,8 +187,8 @@ public interface IdgateConfig {
          * Heap that admission reviews in flight may take, their bodies and the JSON trees read from
          * them (each charged at 24 times its body's length). A review that does not fit waits, unread,
          * for {@link #memoryBudgetWait()}, then gets HTTP 429 and the webhook's failurePolicy applies
-         * (docs/install.md, "Large reviews"). Default: half the maximum heap (96 MiB at the shipped
-         * {@code -Xmx192m}).
+         * (docs/install.md, "Large reviews"). Default: half the maximum heap (64 MiB at the shipped
+         * {@code -Xmx128m}).
          */
         Optional<MemorySize> memoryBudget();
 

@@ -40,7 +40,7 @@ final class BenchReport {
         m.append(f("Run of %s%s. Machine: %d cores (%s), %d GiB, %s; 1-minute load %.2f at start. JVM flags for both servers: `%s`.%n%n",
                 r.get("date").asText(), r.get("quick").asBoolean() ? " (**--quick: harness check, not figures to publish**)" : "",
                 machine.get("cpus").asInt(), machine.get("cpu").asText(), machine.get("memGiB").asInt(), machine.get("java").asText(),
-                machine.get("load1AtStart").asDouble(), String.join(" ", iterable(r.get("jvmFlags")))));
+                machine.get("load1AtStart").asDouble(), jvmLine(r)));
         JsonNode method = r.get("method");
         m.append(f("Warm-up %d s per endpoint and server at 50 connections; closed-loop runs %d s each; fixed-rate runs %d s at %d req/s.%n%n",
                 method.get("warmupSecondsPerEndpoint").asInt(), method.get("runSeconds").asInt(), method.get("rateSeconds").asInt(), method.get("rate").asInt()));
@@ -266,6 +266,13 @@ final class BenchReport {
             }
         }
         return "–";
+    }
+
+    /** The environment and flags the servers ran with: {@code MALLOC_ARENA_MAX=2 -XX:+UseSerialGC …}. */
+    static String jvmLine(JsonNode r) {
+        StringBuilder s = new StringBuilder();
+        r.path("jvmEnvironment").fields().forEachRemaining(e -> s.append(e.getKey()).append('=').append(e.getValue().asText()).append(' '));
+        return s.append(String.join(" ", iterable(r.get("jvmFlags")))).toString().trim();
     }
 
     private static Iterable<String> iterable(JsonNode array) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idgate.testing.ShippedJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,11 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The largest reviews the API server can send, many at once, at the shipped heap: pod UPDATEs of
  * about 2.7 MiB (object and oldObject near etcd's 1.5 MiB each) from 48 concurrent callers for 8 s,
- * against the built jar run with the Deployment's JVM flags ({@code -Xmx192m
- * -XX:+ExitOnOutOfMemoryError}). idgate must stay up and answer every review, either with its
+ * against the built jar run with the Deployment's JVM flags and malloc setting (read from
+ * k8s/base/deployment.yaml: {@link ShippedJvm}). idgate must stay up and answer every review, either with its
  * decision or with the documented 429 of an exhausted memory budget
  * ({@code idgate.admission.memory-budget}, docs/install.md "Large reviews"), and answer a normal
  * review afterwards. Before the budget, the same flood ended the process with an OutOfMemoryError.
+ * Its resident memory at its peak (VmHWM) stays under the Deployment's memory limit: the heap may fill
+ * to {@code -Xmx} here, and the limit must hold that beside the JVM's memory outside the heap.
  */
 @Tag("e2e")
 class LargeReviewFloodE2eTest {
@@ -39,11 +42,11 @@ class LargeReviewFloodE2eTest {
     private static final int CLIENTS = 48;
     private static final boolean HTTP2 = Boolean.parseBoolean(System.getProperty("flood.http2", "true"));
     private static final Duration FLOOD = Duration.ofSeconds(8);
-    private static final String JVM_FLAGS = "-Xmx192m -XX:+ExitOnOutOfMemoryError"; // k8s/base/deployment.yaml, JAVA_OPTS_APPEND
+    private static final ShippedJvm JVM = ShippedJvm.read(); // k8s/base/deployment.yaml: JAVA_OPTS_APPEND, MALLOC_ARENA_MAX
 
     @Test
     void aFloodOfTheLargestPodUpdatesLeavesIdgateUpAnsweringEveryReview() throws Exception {
-        StandaloneIdgate idgate = new StandaloneIdgate(JVM_FLAGS.split(" "));
+        StandaloneIdgate idgate = new StandaloneIdgate(JVM.environment(), JVM.flags().toArray(String[]::new));
         try {
             byte[] normal = Files.readAllBytes(E2eCluster.ROOT.resolve("examples/reviews/mutate-pod.json"));
             byte[] large = largeUpdate(normal);
@@ -97,18 +100,21 @@ class LargeReviewFloodE2eTest {
             boolean alive = idgate.process().isAlive();
             String oom = StandaloneIdgate.read(idgate.log).lines().filter(l -> l.contains("OutOfMemoryError")).findFirst().orElse("none");
             int afterwards = alive ? send(idgate, normal) : -1;
+            long peakKiB = alive ? peakRssKiB(idgate.process().pid()) : -1;
             Map<String, Long> failed = failures.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(), Long::sum, TreeMap::new));
 
             E2eCluster.log("%d clients, %d-byte pod UPDATE reviews for %d ms (flags %s): %d decided, %d refused 429, failed %s; slowest answer %d ms; "
-                    + "alive after: %s (OutOfMemoryError: %s); a normal review afterwards: HTTP %d", CLIENTS, large.length,
-                    floodMillis, JVM_FLAGS, decided.get(), refused.get(), failed, slowest.get(), alive, oom, afterwards);
+                    + "alive after: %s (OutOfMemoryError: %s); a normal review afterwards: HTTP %d; RSS peak %.0f MiB (limit %d MiB)", CLIENTS, large.length,
+                    floodMillis, JVM, decided.get(), refused.get(), failed, slowest.get(), alive, oom, afterwards, peakKiB / 1024.0,
+                    JVM.memoryLimitBytes() >> 20);
 
             assertTrue(alive, "idgate still running after the flood; OutOfMemoryError: " + oom + "; log: " + idgate.log);
             assertEquals(Map.of(), failed, "every review answered: its decision, or 429 for lack of memory budget");
             // how many are decided rather than refused depends on how fast the clients upload (the JDK's TLS client on a busy machine)
             assertTrue(decided.get() >= 1, "reviews decided, not only refused: " + decided.get());
             assertEquals(200, afterwards, "a normal review after the flood");
+            assertTrue(peakKiB * 1024 < JVM.memoryLimitBytes(), "RSS peak " + peakKiB + " KiB under the Deployment's limit of " + JVM.memoryLimitBytes() + " bytes");
         } finally {
             idgate.kill();
         }
@@ -133,6 +139,12 @@ class LargeReviewFloodE2eTest {
         request.set("oldObject", pod.deepCopy());
         request.putObject("options").put("apiVersion", "meta.k8s.io/v1").put("kind", "UpdateOptions");
         return json.writeValueAsBytes(review);
+    }
+
+    /** The process's resident memory at its peak, from /proc (VmHWM). */
+    static long peakRssKiB(long pid) throws IOException {
+        return Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
     }
 
     private static int send(StandaloneIdgate idgate, byte[] review) throws Exception {
