@@ -25,7 +25,7 @@ import java.util.Map;
 public final class JsonPatches {
 
     private static final JsonFactory JSON = AdmissionReviewDecoder.mapper().getFactory();
-    private static final RecentMemo<Shape, byte[]> PATCHES = new RecentMemo<>(1024);
+    private static final RecentMemo<Shape, byte[]> PATCHES = new RecentMemo<>(256); // 512 patches at most, about 1 KB each
 
     /** What a patch is made of: the changes, and which of metadata, its labels and its annotations are objects. */
     private record Shape(List<KeyChange> changes, boolean metadata, boolean labels, boolean annotations) {}
@@ -42,12 +42,14 @@ public final class JsonPatches {
         }
         JsonNode metadata = object.get("metadata");
         boolean hasMetadata = metadata != null && metadata.isObject();
-        Shape shape = new Shape(List.copyOf(changes), hasMetadata, hasMetadata && isObject(metadata.get("labels")),
+        // The patch never holds a value the pod had (only whether it had one), so the shape keeps none.
+        // Remembered only when no change removes a key: every key and value is then the derived
+        // identity's. A pod that set owned keys of its own names (maybe many, maybe long) is patched
+        // without being remembered, so no requester decides what the memory holds.
+        List<KeyChange> normalized = changes.stream().map(c -> c.isAdd() ? c : new KeyChange(c.section(), c.key(), "", c.want())).toList();
+        Shape shape = new Shape(normalized, hasMetadata, hasMetadata && isObject(metadata.get("labels")),
                 hasMetadata && isObject(metadata.get("annotations")));
-        // Remembered only when every change adds a derived key: then the patch is made of the identity's
-        // keys alone. A pod that set owned keys itself (its own, maybe large, keys and values) is
-        // patched without being remembered, so no requester decides what the memory holds.
-        boolean derivedOnly = changes.stream().allMatch(c -> c.isAdd() && !c.isRemove());
+        boolean derivedOnly = changes.stream().noneMatch(KeyChange::isRemove);
         byte[] patch = derivedOnly ? PATCHES.get(shape, JsonPatches::write) : write(shape);
         return patch.length == 2 ? null : patch; // "[]": nothing to do
     }

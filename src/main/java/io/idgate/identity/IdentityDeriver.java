@@ -14,8 +14,8 @@ import java.util.TreeSet;
  */
 public final class IdentityDeriver {
 
-    /** Entries per generation of {@link #derived}: the keys of the 2,048 most recently seen identities at most. */
-    static final int DERIVED_GENERATION = 1024;
+    /** Entries per generation of {@link #derived}: the keys of the 512 most recently seen identities at most (a few KB each: the memory stays under 2 MiB). */
+    static final int DERIVED_GENERATION = 256;
 
     private final IdentityConfig config;
     private final IdentityKeys keys;
