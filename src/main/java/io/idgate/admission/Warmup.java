@@ -122,7 +122,7 @@ public class Warmup {
         long start = System.nanoTime();
         metrics.register(AdmissionRoutes.WEBHOOKS);
         for (int i = 0; i < ROUNDS; i++) {
-            AdmissionRequest request = AdmissionReviewDecoder.decode(REVIEW);
+            AdmissionRequest request = AdmissionReviewDecoder.decode(REVIEW, ObjectFields.POD_IDENTITY); // as /mutate/pods reads it
             PodObjects.requirePod(request);
             var pod = request.object();
             var changes = IdentityDiff.changes(deriver.keys(), io.idgate.engine.PodFields.labels(pod), io.idgate.engine.PodFields.annotations(pod),
