@@ -7,8 +7,9 @@ import java.util.Map;
  * Which fields of a review become tree nodes, as a Jackson token filter. The whole body is still read
  * token by token, so every check of the reader runs on all of it (syntax, duplicate keys, nesting and
  * size limits, UTF-8, trailing data): only the fields a webhook never reads are not built. A pod's
- * containers, volumes and status were most of the tree, and of a review's CPU (docs/benchmarks.md,
- * "Where a review's CPU goes").
+ * containers, volumes and status are most of a real pod's tree: decoding a pod with four containers
+ * takes 30 % less, and the largest pod UPDATEs no longer become two trees of 1.5 MB each
+ * (docs/benchmarks.md, "Where a review's CPU goes").
  */
 final class ObjectFields extends TokenFilter {
 

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Bounds the heap that admission reviews in flight may take, so that a flood of the largest reviews
  * the API server can send (an UPDATE carries object and oldObject, up to etcd's 1.5 MiB each) meets a
  * queue instead of an OutOfMemoryError: before, 48 concurrent 2.7 MiB pod UPDATEs ended the process
- * at the shipped {@code -Xmx192m} within 2 s, and with {@code failurePolicy: Fail} every pod create
+ * at the then shipped {@code -Xmx192m} within 2 s, and with {@code failurePolicy: Fail} every pod create
  * then failed until it restarted.
  *
  * <p>A review is charged before its body is read: {@link #COST_PER_BODY_BYTE} times its declared
