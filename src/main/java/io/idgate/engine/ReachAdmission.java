@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -94,7 +95,7 @@ public final class ReachAdmission {
         if (!preview && invariants.isEmpty()) {
             return CompletableFuture.completedFuture(Outcome.NONE);
         }
-        return budgeted(invariants, () -> {
+        return budgeted(invariants, deadline -> {
             Reachability before = live.current();
             Reachability.PolicyChange change;
             String id;
@@ -110,8 +111,20 @@ public final class ReachAdmission {
                 id = rules.id();
                 change = before.withPolicy(rules);
             }
-            List<String> lines = preview ? format(Views.identityDiff(change)) : List.of();
-            return new Outcome(lines, invariants.opened(change.diff(), change.next(), InvariantCheck.Subject.policy(id)));
+            // one walk of the changed pairs feeds both; a walk past the budget stops (its answer is already given)
+            Views.IdentityDelta delta = preview ? new Views.IdentityDelta(change) : null;
+            InvariantCheck.Opening opening = invariants.opening(change.next(), InvariantCheck.Subject.policy(id));
+            long[] walked = {0};
+            change.forEachChange(c -> {
+                if ((++walked[0] & 1023) == 0 && nanoTime.getAsLong() >= deadline) {
+                    throw new OverBudget();
+                }
+                if (delta != null) {
+                    delta.accept(c);
+                }
+                opening.accept(c);
+            });
+            return new Outcome(preview ? format(delta.diff()) : List.of(), opening.violations());
         });
     }
 
@@ -125,7 +138,7 @@ public final class ReachAdmission {
         if (invariants.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return budgeted(invariants, () -> {
+        return budgeted(invariants, deadline -> {
             ReachPeer peer = peerOf(pod, namespace);
             ReachPeer before = oldPod == null ? null : peerOf(oldPod, namespace);
             return new Outcome(List.of(), invariants.forPeer(live.current(), peer, before, InvariantCheck.Subject.at("metadata.labels")));
@@ -138,7 +151,7 @@ public final class ReachAdmission {
         if (invariants.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return budgeted(invariants, () -> {
+        return budgeted(invariants, deadline -> {
             Reachability before = live.current();
             World w = before.world();
             SortedMap<String, SortedMap<String, String>> namespaces = new TreeMap<>(w.namespaces());
@@ -170,14 +183,27 @@ public final class ReachAdmission {
 
     private volatile Checked checked;
 
-    private CompletionStage<Outcome> budgeted(InvariantCheck invariants, Supplier<Outcome> work) {
+    /** Thrown by work past its deadline: the answer has been given without it, so it stops rather than run on. */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** @param work given its deadline ({@link #nanoTime}); it may throw {@link OverBudget} once past it */
+    private CompletionStage<Outcome> budgeted(InvariantCheck invariants, LongFunction<Outcome> work) {
         Duration budget = invariants.isEmpty() ? previewBudget : max(previewBudget, invariantBudget);
         long start = nanoTime.getAsLong();
+        long deadline = start + budget.toNanos();
         CompletableFuture<Outcome> running;
         try {
             running = CompletableFuture.supplyAsync(() -> {
-                Outcome o = work.get();
-                return nanoTime.getAsLong() - start >= budget.toNanos() ? overBudget(invariants, budget) : o;
+                try {
+                    Outcome o = work.apply(deadline);
+                    return nanoTime.getAsLong() - start >= budget.toNanos() ? overBudget(invariants, budget) : o;
+                } catch (OverBudget e) {
+                    return overBudget(invariants, budget);
+                }
             }, executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(overBudget(invariants, budget)); // every thread busy: as good as over budget

@@ -12,6 +12,7 @@ import io.idgate.reach.ReachDiff;
 import io.idgate.reach.ReachPeer;
 import io.idgate.reach.Reachability;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class InvariantCheck {
      * Which peers of a state's world the invariants protect: per invariant (in order) a bit set of peer
      * indexes, and the indexes protected by any.
      */
-    private record Protected(Reachability reach, java.util.BitSet[] byInvariant, int[] peers) {}
+    private record Protected(Reachability reach, BitSet[] byInvariant, int[] peers) {}
 
     public InvariantCheck(List<Invariant> invariants, IdentityConfig config) {
         this.invariants = List.copyOf(invariants);
@@ -89,17 +90,38 @@ public final class InvariantCheck {
 
     /** The edges a change opens (connections a pair gains) that break an invariant; {@code after} is the changed world. */
     public List<Violation> opened(ReachDiff workloadDiff, Reachability after, Subject subject) {
-        if (invariants.isEmpty()) {
-            return List.of();
+        Opening o = opening(after, subject);
+        workloadDiff.changes().forEach(o);
+        return o.violations();
+    }
+
+    /** {@link #opened} fed one workload change at a time (one walk of a change's pairs can feed it and the preview). */
+    public Opening opening(Reachability after, Subject subject) {
+        return new Opening(invariants.isEmpty() ? null : new Judging(after, subject));
+    }
+
+    /** The breaches of the changes it is given; see {@link #opening}. */
+    public static final class Opening implements java.util.function.Consumer<ReachDiff.Change> {
+        private final Judging judging;
+
+        private Opening(Judging judging) {
+            this.judging = judging;
         }
-        Judging j = new Judging(after, subject);
-        for (ReachDiff.Change c : workloadDiff.changes()) {
+
+        @Override
+        public void accept(ReachDiff.Change c) {
+            if (judging == null) {
+                return;
+            }
             Connections gained = c.after() == null ? Connections.NONE : c.before() == null ? c.after() : c.after().minus(c.before());
             if (!gained.isEmpty()) {
-                j.edge(c.src(), c.dst(), gained);
+                judging.edge(c.src(), c.dst(), gained);
             }
         }
-        return j.violations();
+
+        public List<Violation> violations() {
+            return judging == null ? List.of() : judging.violations();
+        }
     }
 
     /**
@@ -173,11 +195,20 @@ public final class InvariantCheck {
             podProtected |= mine[k];
         }
         List<ReachPeer> peers = current.world().peers();
+        // the nodes the pod's own rules let it exchange anything with (null: any); only they can make an edge
+        int looked = 0;
+        for (int k = 0; k < mine.length; k++) {
+            looked |= (invariants.get(k).guarded() == Direction.INGRESS) == mine[k] ? IN : OUT;
+        }
+        BitSet candidates = links.candidates((looked & IN) != 0, (looked & OUT) != 0);
         // a pod outside every protected identity can only offend against (or be offended by) protected peers
         for (int i : podProtected ? allPeers(peers.size()) : prot.peers()) {
+            int node = current.nodeOfPeer(i);
+            if (candidates != null && !candidates.get(node)) {
+                continue;
+            }
             ReachPeer p = peers.get(i);
             int want = p.sameObject(peer) ? 0 : wanted(mine, prot, i);
-            int node = current.nodeOfPeer(i);
             Connections in = (want & IN) != 0 ? links.into(node, false) : Connections.NONE;
             Connections out = (want & OUT) != 0 ? links.out(node, false) : Connections.NONE;
             if (!in.isEmpty() || !out.isEmpty()) {
@@ -188,6 +219,9 @@ public final class InvariantCheck {
         int outside = podProtected ? wanted(mine, prot, -1) : 0; // outside addresses are never protected
         for (int e = 0; outside != 0 && e < current.externals().size(); e++) {
             int node = current.nodeOfExternal(e);
+            if (candidates != null && !candidates.get(node)) {
+                continue;
+            }
             Connections in = (outside & IN) != 0 ? links.into(node, false) : Connections.NONE;
             Connections out = (outside & OUT) != 0 ? links.out(node, false) : Connections.NONE;
             if (!in.isEmpty() || !out.isEmpty()) {
@@ -214,10 +248,10 @@ public final class InvariantCheck {
         Protected last = lastProtected;
         if (last == null || last.reach() != current) {
             List<ReachPeer> peers = current.world().peers();
-            java.util.BitSet[] byInvariant = new java.util.BitSet[invariants.size()];
-            java.util.BitSet any = new java.util.BitSet();
+            BitSet[] byInvariant = new BitSet[invariants.size()];
+            BitSet any = new BitSet();
             for (int k = 0; k < invariants.size(); k++) {
-                byInvariant[k] = new java.util.BitSet(peers.size());
+                byInvariant[k] = new BitSet(peers.size());
                 for (int i = 0; i < peers.size(); i++) {
                     if (matches(invariants.get(k).protectedRef(), peers.get(i))) {
                         byInvariant[k].set(i);

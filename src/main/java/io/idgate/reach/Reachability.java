@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Nodes</b> are the external ranges first, then the classes ({@code externals().size() + class}),
  * so a state with more classes (a pod joined) keeps every node of the state it came from, and a row
- * computed before is still the row of its rules when no rule matches a new class: an array shorter
- * than the node count reads as nothing allowed beyond its end.
+ * computed before is still the row of its rules when no rule matches a new class: a row shorter
+ * than the node count reads as nothing allowed beyond its end. Rows keep only their set entries
+ * ({@link Row}): they are sparse, and the live state holds hundreds of them.
  *
  * <p><b>Live states.</b> {@link #withPolicy}, {@link #withoutPolicy} and {@link #withPeers} derive the
  * next state from this one without changing it. Classes are only ever appended: a class whose peers
@@ -115,7 +116,7 @@ public final class Reachability {
     private final Map<String, PolicyData> policyData;
     /** Per direction (ordinal), per class: the ids of the policies that isolate it, sorted. */
     private final List<List<List<String>>> isolating = new ArrayList<>();
-    private final Map<RowKey, Connections[]> rows = new ConcurrentHashMap<>();
+    private final Map<RowKey, Row> rows = new ConcurrentHashMap<>();
     /**
      * The state this one was derived from by a policy change, whose rows it may reuse: a row depends
      * only on its key (rule ids are never reused by an ancestor), and {@code parentNode} maps this
@@ -134,7 +135,7 @@ public final class Reachability {
     private final boolean exactCuts;
     /** Per direction and strictness ({@code 2 * ordinal + (strict ? 1 : 0)}), per class: the computed row, or null. */
     @SuppressWarnings("unchecked")
-    private final AtomicReferenceArray<Connections[]>[] rowCache = new AtomicReferenceArray[4];
+    private final AtomicReferenceArray<Row>[] rowCache = new AtomicReferenceArray[4];
     private int nextRuleId;
 
     private Reachability(World world, IdentityKeys keys, List<ExternalRange> externals, boolean exactCuts) {
@@ -306,7 +307,7 @@ public final class Reachability {
         for (Reachability s = base; s != null; s = s.parentNode == null ? s.parent : null) {
             s.rows.forEach((key, row) -> {
                 if (!rows.containsKey(key)) {
-                    Connections[] carried = carried(key, row, before, byId);
+                    Row carried = carried(key, row, before, byId);
                     if (carried != null) {
                         rows.put(key, carried);
                     }
@@ -350,7 +351,7 @@ public final class Reachability {
      * A row an ancestor computed for {@code key}, as this state's: the same array when no rule of the key
      * matches a class from {@code from} on, else extended to them; null when a rule of the key is gone.
      */
-    private Connections[] carried(RowKey key, Connections[] row, int from, Map<Integer, RuleData> byId) {
+    private Row carried(RowKey key, Row row, int from, Map<Integer, RuleData> byId) {
         List<RuleData> rules = new ArrayList<>(key.rules().size());
         boolean grows = false;
         for (int id : key.rules()) {
@@ -364,9 +365,9 @@ public final class Reachability {
         if (!grows) {
             return row;
         }
-        Connections[] out = Arrays.copyOf(row, nodeCount);
+        Row.Builder out = new Row.Builder(row, nodeCount);
         fillClasses(out, key.direction(), rules, key.strict(), key.ports(), from);
-        return out;
+        return out.build();
     }
 
     /** For each node of {@code base} cut at {@code finer}: the node of {@code base} it lies in. */
@@ -593,12 +594,12 @@ public final class Reachability {
      * {@code c}; for egress, per destination node what {@code c} may send it. Null when nothing isolates
      * {@code c} in that direction (everything allowed). {@code strict} leaves out spoofable peers.
      */
-    private Connections[] row(Direction d, int c, boolean strict) {
+    private Row row(Direction d, int c, boolean strict) {
         if (parent != null && parentNode == null && !ownRows[d.ordinal()].get(c)) {
             return parent.row(d, c, strict);
         }
-        AtomicReferenceArray<Connections[]> cache = rowCache[2 * d.ordinal() + (strict ? 1 : 0)];
-        Connections[] cached = cache.get(c);
+        AtomicReferenceArray<Row> cache = rowCache[2 * d.ordinal() + (strict ? 1 : 0)];
+        Row cached = cache.get(c);
         if (cached != null) {
             return cached;
         }
@@ -610,16 +611,16 @@ public final class Reachability {
         // ingress ports are the selected pod's (one value per rule for every source); egress ports the destination's
         List<ContainerPort> ports = d == Direction.INGRESS && named ? classes.get(c).ports() : List.of();
         RowKey key = new RowKey(d, strict, rules.stream().map(RuleData::id).toList(), ports);
-        Connections[] row = rows.computeIfAbsent(key, k -> {
-            Connections[] inherited = inherited(k);
+        Row row = rows.computeIfAbsent(key, k -> {
+            Row inherited = inherited(k);
             return inherited != null ? inherited : computeRow(d, rules, strict, ports);
         });
         cache.set(c, row);
         return row;
     }
 
-    private Connections[] computeRow(Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports) {
-        Connections[] out = new Connections[nodeCount];
+    private Row computeRow(Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports) {
+        Row.Builder out = new Row.Builder(nodeCount);
         fillClasses(out, d, rules, strict, ports, 0);
         for (RuleData r : rules) {
             if (r.rule().allPeers() || !r.blocks().isEmpty()) {
@@ -633,11 +634,11 @@ public final class Reachability {
                 }
             }
         }
-        return out;
+        return out.build();
     }
 
     /** The entries of the classes from {@code fromClass} on that {@code rules} allow. */
-    private void fillClasses(Connections[] out, Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports, int fromClass) {
+    private void fillClasses(Row.Builder out, Direction d, List<RuleData> rules, boolean strict, List<ContainerPort> ports, int fromClass) {
         int first = externals.size();
         for (RuleData r : rules) {
             BitSet m = strict ? r.strict() : r.matched();
@@ -653,41 +654,40 @@ public final class Reachability {
         return r.constant() != null ? r.constant() : d == Direction.INGRESS ? r.rule().connections(ports) : null;
     }
 
-    private static void add(Connections[] row, int i, Connections conns) {
+    private static void add(Row.Builder row, int i, Connections conns) {
         if (!conns.isEmpty()) {
-            row[i] = row[i] == null ? conns : row[i].union(conns);
+            Connections had = row.get(i);
+            row.set(i, had == null ? conns : had.union(conns));
         }
     }
 
     /** The row of {@code key} as an ancestor state computed it, mapped onto this state's nodes; null when none did. */
-    private Connections[] inherited(RowKey key) {
+    private Row inherited(RowKey key) {
         if (parent == null) {
             return null;
         }
-        Connections[] theirs = parent.rows.get(key);
+        Row theirs = parent.rows.get(key);
         if (theirs == null) {
             theirs = parent.inherited(key);
         }
         if (theirs == null || parentNode == null) {
             return theirs;
         }
-        Connections[] mine = new Connections[nodeCount];
+        Row.Builder mine = new Row.Builder(nodeCount);
         for (int i = 0; i < nodeCount; i++) {
-            mine[i] = entry(theirs, parentNode[i]);
+            Connections c = theirs.get(parentNode[i]);
+            if (c != null) {
+                mine.set(i, c);
+            }
         }
-        return mine;
+        return mine.build();
     }
 
-    /** Entry {@code i} of a row, null beyond its end (a row computed before classes were appended). */
-    private static Connections entry(Connections[] row, int i) {
-        return i < row.length ? row[i] : null;
-    }
-
-    private static Connections at(Connections[] row, int i) {
+    private static Connections at(Row row, int i) {
         if (row == null) {
             return Connections.ALL;
         }
-        Connections c = entry(row, i);
+        Connections c = row.get(i);
         return c == null ? Connections.NONE : c;
     }
 
@@ -808,13 +808,57 @@ public final class Reachability {
     }
 
     /**
-     * The state after one NetworkPolicy change, and what changed.
-     *
-     * @param before this state, or (when the change moves the external cuts) this world cut as {@code next} is
-     * @param next the reachability of the changed world
-     * @param diff the edges of the workload view that changed
+     * The state after one NetworkPolicy change, and what changed: {@code before} is this state, or (when
+     * the change moves the external cuts) this world cut as {@code next} is; {@code next} the
+     * reachability of the changed world. The changed edges are walked when asked for, not before.
      */
-    public record PolicyChange(Reachability before, Reachability next, ReachDiff diff) {}
+    public static final class PolicyChange {
+        private final Reachability before;
+        private final Reachability next;
+        /** The classes whose ingress ({@code in}) and egress ({@code eg}) rows may differ; null for a change made without a diff. */
+        private final boolean[] in;
+        private final boolean[] eg;
+        private volatile ReachDiff diff;
+
+        private PolicyChange(Reachability before, Reachability next, boolean[] in, boolean[] eg) {
+            this.before = before;
+            this.next = next;
+            this.in = in;
+            this.eg = eg;
+        }
+
+        public Reachability before() {
+            return before;
+        }
+
+        public Reachability next() {
+            return next;
+        }
+
+        /**
+         * Each changed pair of the workload view, once, in no particular order, none of them kept: a
+         * policy can change hundreds of thousands of pairs (a default-deny in a busy namespace), and
+         * admission only folds them into what it reports. {@code sink} may stop the walk by throwing.
+         */
+        public void forEachChange(Consumer<ReachDiff.Change> sink) {
+            if (in == null) {
+                throw new IllegalStateException("a change made without a diff");
+            }
+            before.diffTouched(next, in, eg, sink);
+        }
+
+        /** The changed pairs, sorted by source then destination (computed on first use and kept). */
+        public ReachDiff diff() {
+            ReachDiff d = diff;
+            if (d == null) {
+                List<ReachDiff.Change> changes = new ArrayList<>();
+                forEachChange(changes::add);
+                changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
+                diff = d = new ReachDiff(changes);
+            }
+            return d;
+        }
+    }
 
     /** {@code policy} added, or replacing the policy of the same namespace and name. */
     public PolicyChange withPolicy(PolicyRules policy) {
@@ -910,13 +954,13 @@ public final class Reachability {
         Reachability base = both[0];
         Reachability next = both[1];
         if (!diff) {
-            return new PolicyChange(base, next, null);
+            return new PolicyChange(base, next, null, null);
         }
         next.items = base.items();
         next.externalIndex = base.externalIndex();
         boolean[] in = new boolean[base.classes.size()];
         boolean[] eg = new boolean[base.classes.size()];
-        for (PolicyRules p : java.util.Arrays.asList(before, after)) {
+        for (PolicyRules p : Arrays.asList(before, after)) {
             if (p != null) {
                 for (int c : base.selected(p)) {
                     in[c] |= p.isolates(Direction.INGRESS);
@@ -924,7 +968,7 @@ public final class Reachability {
                 }
             }
         }
-        return new PolicyChange(base, next, base.diffTouched(next, in, eg));
+        return new PolicyChange(base, next, in, eg);
     }
 
     /** The change from this state to {@code nextWorld}, whose policies differ by {@code before} → {@code after} and whose cuts are this state's. */
@@ -940,14 +984,14 @@ public final class Reachability {
             next.add(after, touched);
         }
         if (!diff) {
-            return new PolicyChange(this, next, null);
+            return new PolicyChange(this, next, null, null);
         }
         boolean[] in = new boolean[classes.size()];
         boolean[] eg = new boolean[classes.size()];
         for (long t : touched) {
             ((t >>> 32) == Direction.INGRESS.ordinal() ? in : eg)[(int) t] = true;
         }
-        return new PolicyChange(this, next, diffTouched(next, in, eg));
+        return new PolicyChange(this, next, in, eg);
     }
 
     /**
@@ -955,19 +999,18 @@ public final class Reachability {
      * the ingress rows of the classes marked {@code in} and the egress rows of those marked {@code eg}
      * can differ.
      */
-    private ReachDiff diffTouched(Reachability next, boolean[] in, boolean[] eg) {
+    private void diffTouched(Reachability next, boolean[] in, boolean[] eg, Consumer<ReachDiff.Change> changes) {
         // A touched row that is the same row after the change (same rules, so the same memoised array)
         // changes nothing: only the others are walked.
         boolean[] inChanged = changedRows(next, Direction.INGRESS, in);
         boolean[] egChanged = changedRows(next, Direction.EGRESS, eg);
-        List<ReachDiff.Change> changes = new ArrayList<>();
         List<Item> all = items();
         // A pair (x, y) changes only if y's ingress entry for x or x's egress entry for y does. Pairs into
         // a changed ingress row are compared here when that entry differs or x's egress row changed...
         for (Item y : all) {
             if (y.peer() >= 0 && inChanged[classOf(y)]) {
-                Connections[] oldRow = row(Direction.INGRESS, classOf(y), false);
-                Connections[] newRow = next.row(Direction.INGRESS, classOf(y), false);
+                Row oldRow = row(Direction.INGRESS, classOf(y), false);
+                Row newRow = next.row(Direction.INGRESS, classOf(y), false);
                 for (Item x : all) {
                     if (x != y && (x.peer() >= 0 && egChanged[classOf(x)] || differ(oldRow, newRow, x.node()))) {
                         compare(next, x, y, changes);
@@ -978,8 +1021,8 @@ public final class Reachability {
         // ...and pairs out of a changed egress row into any other destination when that entry differs.
         for (Item x : all) {
             if (x.peer() >= 0 && egChanged[classOf(x)]) {
-                Connections[] oldRow = row(Direction.EGRESS, classOf(x), false);
-                Connections[] newRow = next.row(Direction.EGRESS, classOf(x), false);
+                Row oldRow = row(Direction.EGRESS, classOf(x), false);
+                Row newRow = next.row(Direction.EGRESS, classOf(x), false);
                 for (Item y : all) {
                     if (x != y && !(y.peer() >= 0 && inChanged[classOf(y)]) && differ(oldRow, newRow, y.node())) {
                         compare(next, x, y, changes);
@@ -987,8 +1030,6 @@ public final class Reachability {
                 }
             }
         }
-        changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
-        return new ReachDiff(changes);
     }
 
     /** Which of the {@code touched} classes have a different (non-strict) row in direction {@code d} in {@code next}. */
@@ -1000,19 +1041,19 @@ public final class Reachability {
         return out;
     }
 
-    private static boolean differ(Connections[] oldRow, Connections[] newRow, int node) {
-        if (oldRow != null && newRow != null && entry(oldRow, node) == entry(newRow, node)) {
+    private static boolean differ(Row oldRow, Row newRow, int node) {
+        if (oldRow != null && newRow != null && oldRow.get(node) == newRow.get(node)) {
             return false;
         }
         return !at(oldRow, node).equals(at(newRow, node));
     }
 
-    private void compare(Reachability next, Item x, Item y, List<ReachDiff.Change> out) {
+    private void compare(Reachability next, Item x, Item y, Consumer<ReachDiff.Change> out) {
         Connections before = between(x.node(), y.node(), false);
         Connections after = next.between(x.node(), y.node(), false);
         if (!before.equals(after)) {
             boolean spoofable = after.isEmpty() ? between(x.node(), y.node(), true).isEmpty() : next.between(x.node(), y.node(), true).isEmpty();
-            out.add(new ReachDiff.Change(x.name(), y.name(), before.isEmpty() ? null : before, after.isEmpty() ? null : after, spoofable));
+            out.accept(new ReachDiff.Change(x.name(), y.name(), before.isEmpty() ? null : before, after.isEmpty() ? null : after, spoofable));
         }
     }
 
@@ -1110,24 +1151,19 @@ public final class Reachability {
      * invariants on a pod CREATE cheap.
      */
     public PeerLinks linksOf(ReachPeer pod) {
-        Connections[][] own = new Connections[4][]; // the pod's rows: 2 * direction + strict; null = not isolated
+        @SuppressWarnings("unchecked")
+        List<RuleData>[] rules = new List[2]; // per direction, the rules of the policies isolating the pod; null: not isolated
         for (Direction d : Direction.values()) {
-            List<RuleData> rules = null;
             for (PolicyRules p : world.policies()) {
                 if (p.namespace().equals(pod.namespace()) && p.isolates(d) && Selectors.matches(p.podSelector(), pod.labels())) {
-                    rules = rules == null ? new ArrayList<>() : rules;
+                    List<RuleData> mine = rules[d.ordinal()] == null ? (rules[d.ordinal()] = new ArrayList<>()) : rules[d.ordinal()];
                     for (PolicyRule r : p.rules(d)) {
-                        rules.add(ruleData(-1, r));
+                        mine.add(ruleData(-1, r));
                     }
                 }
             }
-            if (rules != null) {
-                List<ContainerPort> ports = d == Direction.INGRESS ? pod.ports() : List.of();
-                own[2 * d.ordinal()] = computeRow(d, rules, false, ports);
-                own[2 * d.ordinal() + 1] = computeRow(d, rules, true, ports);
-            }
         }
-        return new PeerLinks(pod, world.namespaceLabels(pod.namespace()), own);
+        return new PeerLinks(pod, world.namespaceLabels(pod.namespace()), rules);
     }
 
     /** What class {@code c}'s {@code d} rules allow it to exchange with {@code pod}: ALL when nothing isolates it. */
@@ -1155,18 +1191,52 @@ public final class Reachability {
     public final class PeerLinks {
         private final ReachPeer pod;
         private final Map<String, String> namespaceLabels;
-        private final Connections[][] own;
+        private final List<RuleData>[] rules;
+        /** The pod's rows, {@code 2 * direction + strict}, computed when first asked (a check rarely needs all four). */
+        private final Row[] own = new Row[4];
         private final Map<RuleData, Integer> judged = new java.util.IdentityHashMap<>();
 
-        private PeerLinks(ReachPeer pod, Map<String, String> namespaceLabels, Connections[][] own) {
+        private PeerLinks(ReachPeer pod, Map<String, String> namespaceLabels, List<RuleData>[] rules) {
             this.pod = pod;
             this.namespaceLabels = namespaceLabels;
-            this.own = own;
+            this.rules = rules;
+        }
+
+        /** The pod's own row in direction {@code d}; null when nothing isolates it there. */
+        private Row own(Direction d, boolean strict) {
+            List<RuleData> mine = rules[d.ordinal()];
+            if (mine == null) {
+                return null;
+            }
+            int i = 2 * d.ordinal() + (strict ? 1 : 0);
+            if (own[i] == null) {
+                own[i] = computeRow(d, mine, strict, d == Direction.INGRESS ? pod.ports() : List.of());
+            }
+            return own[i];
+        }
+
+        /**
+         * The nodes the pod may exchange anything with, into it ({@code into}) or out of it ({@code out}):
+         * those its own rules admit in an isolated direction (its other connections are empty, whatever the
+         * other side allows). Null when an asked direction is not isolated: then any node may.
+         */
+        public BitSet candidates(boolean into, boolean out) {
+            BitSet nodes = new BitSet();
+            for (Direction d : Direction.values()) {
+                if (d == Direction.INGRESS ? into : out) {
+                    Row row = own(d, false);
+                    if (row == null) {
+                        return null;
+                    }
+                    row.addEntriesTo(nodes);
+                }
+            }
+            return nodes;
         }
 
         /** From node {@code node} to the pod; {@code strict} leaves out what only spoofable peers allow. */
         public Connections into(int node, boolean strict) {
-            Connections ingressOfPod = at(own[2 * Direction.INGRESS.ordinal() + (strict ? 1 : 0)], node);
+            Connections ingressOfPod = at(own(Direction.INGRESS, strict), node);
             if (node < externals.size() || ingressOfPod.isEmpty()) {
                 return ingressOfPod;
             }
@@ -1175,7 +1245,7 @@ public final class Reachability {
 
         /** From the pod to node {@code node}. */
         public Connections out(int node, boolean strict) {
-            Connections egressOfPod = at(own[2 * Direction.EGRESS.ordinal() + (strict ? 1 : 0)], node);
+            Connections egressOfPod = at(own(Direction.EGRESS, strict), node);
             if (node < externals.size() || egressOfPod.isEmpty()) {
                 return egressOfPod;
             }

@@ -3,11 +3,13 @@ package io.idgate.reach;
 import io.idgate.netpol.Connections;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The identity and group views: workload edges folded onto ServiceAccounts or guardrail groups. An edge
@@ -66,27 +68,49 @@ public final class Views {
      * so no self edge hides among them). Equal to {@code ReachDiff.of(identity(before), identity(next))}.
      */
     public static ReachDiff identityDiff(Reachability.PolicyChange change) {
-        Reachability before = change.before();
-        Reachability after = change.next();
-        record Pair(String src, String dst) {}
-        Map<Pair, Boolean> pairs = new TreeMap<>((x, y) -> x.src().equals(y.src()) ? x.dst().compareTo(y.dst()) : x.src().compareTo(y.src()));
-        for (ReachDiff.Change c : change.diff().changes()) {
-            String s = before.identityOf(c.src());
-            String d = before.identityOf(c.dst());
+        IdentityDelta delta = new IdentityDelta(change);
+        change.forEachChange(delta);
+        return delta.diff();
+    }
+
+    /**
+     * {@link #identityDiff} fed one workload change at a time ({@link Reachability.PolicyChange#forEachChange}),
+     * so one walk of the changes can feed it and other consumers; it keeps only the identity pairs.
+     */
+    public static final class IdentityDelta implements Consumer<ReachDiff.Change> {
+        private record Pair(String src, String dst) {}
+
+        private final Reachability.PolicyChange change;
+        private final Set<Pair> pairs = new HashSet<>();
+
+        public IdentityDelta(Reachability.PolicyChange change) {
+            this.change = change;
+        }
+
+        @Override
+        public void accept(ReachDiff.Change c) {
+            String s = change.before().identityOf(c.src());
+            String d = change.before().identityOf(c.dst());
             if (!s.equals(d)) {
-                pairs.put(new Pair(s, d), true);
+                pairs.add(new Pair(s, d));
             }
         }
-        List<ReachDiff.Change> out = new ArrayList<>();
-        for (Pair pair : pairs.keySet()) {
-            Connections[] b = union(before, pair.src(), pair.dst());
-            Connections[] a = union(after, pair.src(), pair.dst());
-            if (!b[0].equals(a[0])) {
-                boolean spoofable = a[0].isEmpty() ? b[1].isEmpty() : a[1].isEmpty();
-                out.add(new ReachDiff.Change(pair.src(), pair.dst(), b[0].isEmpty() ? null : b[0], a[0].isEmpty() ? null : a[0], spoofable));
+
+        /** The identity pairs whose connections changed, sorted by source then destination. */
+        public ReachDiff diff() {
+            List<Pair> sorted = new ArrayList<>(pairs);
+            sorted.sort((x, y) -> x.src().equals(y.src()) ? x.dst().compareTo(y.dst()) : x.src().compareTo(y.src()));
+            List<ReachDiff.Change> out = new ArrayList<>();
+            for (Pair pair : sorted) {
+                Connections[] b = union(change.before(), pair.src(), pair.dst());
+                Connections[] a = union(change.next(), pair.src(), pair.dst());
+                if (!b[0].equals(a[0])) {
+                    boolean spoofable = a[0].isEmpty() ? b[1].isEmpty() : a[1].isEmpty();
+                    out.add(new ReachDiff.Change(pair.src(), pair.dst(), b[0].isEmpty() ? null : b[0], a[0].isEmpty() ? null : a[0], spoofable));
+                }
             }
+            return new ReachDiff(out);
         }
-        return new ReachDiff(out);
     }
 
     /** {all, strict} connections from any member of identity {@code src} to any of {@code dst}, each class pair once. */

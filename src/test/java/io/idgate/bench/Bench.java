@@ -49,7 +49,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Bench {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
-    static final Path OUT = ROOT.resolve("target/bench");
+    public static final Path OUT = ROOT.resolve("target/bench");
     static final Path CERTS = OUT.resolve("certs");
     /**
      * The JVM flags and environment the shipped Deployment gives idgate (k8s/base/deployment.yaml, read

@@ -70,6 +70,7 @@ public final class ReachMemoryBench {
         api.deletePods();
         long rssBefore = rssKiB(cluster.idgatePid());
         long heapBefore = heapAfterGc(cluster);
+        histogram(cluster, "before");
         double[] committedBefore = committedMiB(cluster);
 
         E2eCluster.log("memory bench: %d pods, %d policies", pods, policies);
@@ -98,6 +99,7 @@ public final class ReachMemoryBench {
         List<String> warnings = api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe);
         long rssAfter = rssKiB(cluster.idgatePid());
         long heapAfter = heapAfterGc(cluster);
+        histogram(cluster, "after");
         double[] committedAfter = committedMiB(cluster);
         out.put("policiesCreated", policyCount).put("podsCreated", created[0]).put("podCreateErrors", created[1])
                 .put("secondsUntilPreviewSawEverything", (System.nanoTime() - waitStart) / 1e9)
@@ -123,6 +125,16 @@ public final class ReachMemoryBench {
             }
         }
         throw new IOException("no VmRSS for process " + pid);
+    }
+
+    /**
+     * The heap's classes by bytes ({@code jcmd PID GC.class_histogram}), kept in
+     * {@code target/bench/reach-memory-histogram-<when>.txt}: where the growth went.
+     */
+    static void histogram(E2eCluster cluster, String when) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(cluster.idgatePid()), "GC.class_histogram").redirectErrorStream(true)
+                .redirectOutput(io.idgate.bench.Bench.OUT.resolve("reach-memory-histogram-" + when + ".txt").toFile()).start();
+        p.waitFor();
     }
 
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
