@@ -23,7 +23,12 @@ final class LabelIndex {
 
     private final int size;
     private final Map<String, BitSet> withKey;
-    private final Map<String, Map<String, BitSet>> withValue;
+    /**
+     * Per key and value, the positions that carry it: an {@link Integer} when one map does (most values of
+     * labels unique to a pod, such as a StatefulSet pod's name: a bit set would be as long as the position
+     * is high), a {@link BitSet} otherwise.
+     */
+    private final Map<String, Map<String, Object>> withValue;
     /** The index this one adds label maps to: its entries are this one's unless replaced here. Null for a flat index. */
     private final LabelIndex under;
     private final int depth;
@@ -33,12 +38,12 @@ final class LabelIndex {
         for (int i = 0; i < size; i++) {
             for (Map.Entry<String, String> label : labelMaps.get(i).entrySet()) {
                 withKey.computeIfAbsent(label.getKey(), k -> new BitSet()).set(i);
-                withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>()).computeIfAbsent(label.getValue(), v -> new BitSet()).set(i);
+                withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>()).merge(label.getValue(), i, (had, one) -> with(had, (int) one, false));
             }
         }
     }
 
-    private LabelIndex(int size, Map<String, BitSet> withKey, Map<String, Map<String, BitSet>> withValue, LabelIndex under) {
+    private LabelIndex(int size, Map<String, BitSet> withKey, Map<String, Map<String, Object>> withValue, LabelIndex under) {
         this.size = size;
         this.withKey = withKey;
         this.withValue = withValue;
@@ -61,8 +66,10 @@ final class LabelIndex {
             int i = size + j;
             for (Map.Entry<String, String> label : appended.get(j).entrySet()) {
                 out.withKey.computeIfAbsent(label.getKey(), k -> (BitSet) base.keyed(k).clone()).set(i);
-                out.withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(label.getValue(), v -> (BitSet) base.valued(label.getKey(), v).clone()).set(i);
+                Map<String, Object> byValue = out.withValue.computeIfAbsent(label.getKey(), k -> new HashMap<>());
+                Object mine = byValue.get(label.getValue());
+                // positions of the base are copied, never changed: states of the live world share the base
+                byValue.put(label.getValue(), mine != null ? with(mine, i, false) : with(base.positions(label.getKey(), label.getValue()), i, true));
             }
         }
         return out;
@@ -76,9 +83,9 @@ final class LabelIndex {
         LabelIndex below = under.flat();
         Map<String, BitSet> keys = new HashMap<>(below.withKey);
         keys.putAll(withKey);
-        Map<String, Map<String, BitSet>> values = new HashMap<>(below.withValue);
+        Map<String, Map<String, Object>> values = new HashMap<>(below.withValue);
         withValue.forEach((k, mine) -> values.merge(k, mine, (theirs, ours) -> {
-            Map<String, BitSet> merged = new HashMap<>(theirs);
+            Map<String, Object> merged = new HashMap<>(theirs);
             merged.putAll(ours);
             return merged;
         }));
@@ -115,9 +122,36 @@ final class LabelIndex {
     }
 
     private BitSet valued(String key, String value) {
-        Map<String, BitSet> byValue = withValue.get(key);
-        BitSet bits = byValue == null ? null : byValue.get(value);
-        return bits != null ? bits : under != null ? under.valued(key, value) : NONE;
+        Object positions = positions(key, value);
+        if (positions instanceof Integer one) {
+            BitSet bits = new BitSet(one + 1);
+            bits.set(one);
+            return bits;
+        }
+        return positions == null ? NONE : (BitSet) positions;
+    }
+
+    /** The positions carrying {@code key=value} ({@link #withValue}'s form), null when none does. */
+    private Object positions(String key, String value) {
+        Map<String, Object> byValue = withValue.get(key);
+        Object positions = byValue == null ? null : byValue.get(value);
+        return positions != null ? positions : under != null ? under.positions(key, value) : null;
+    }
+
+    /** {@code positions} (null: none) and position {@code i}; a bit set is changed in place unless {@code copy}. */
+    private static Object with(Object positions, int i, boolean copy) {
+        if (positions == null) {
+            return i;
+        }
+        if (positions instanceof Integer one) {
+            BitSet bits = new BitSet();
+            bits.set(one);
+            bits.set(i);
+            return bits;
+        }
+        BitSet bits = copy ? (BitSet) ((BitSet) positions).clone() : (BitSet) positions;
+        bits.set(i);
+        return bits;
     }
 
     private BitSet anyOf(Requirement r) {

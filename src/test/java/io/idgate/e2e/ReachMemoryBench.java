@@ -69,6 +69,8 @@ public final class ReachMemoryBench {
         api.pods(pods, "churn-", true);
         api.deletePods();
         long rssBefore = rssKiB(cluster.idgatePid());
+        long anonBefore = statusKiB(cluster.idgatePid(), "RssAnon");
+        long fileBefore = statusKiB(cluster.idgatePid(), "RssFile");
         long heapBefore = heapAfterGc(cluster);
         histogram(cluster, "before");
         double[] committedBefore = committedMiB(cluster);
@@ -98,12 +100,15 @@ public final class ReachMemoryBench {
                 });
         List<String> warnings = api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe);
         long rssAfter = rssKiB(cluster.idgatePid());
+        long anonAfter = statusKiB(cluster.idgatePid(), "RssAnon");
+        long fileAfter = statusKiB(cluster.idgatePid(), "RssFile");
         long heapAfter = heapAfterGc(cluster);
         histogram(cluster, "after");
         double[] committedAfter = committedMiB(cluster);
         out.put("policiesCreated", policyCount).put("podsCreated", created[0]).put("podCreateErrors", created[1])
                 .put("secondsUntilPreviewSawEverything", (System.nanoTime() - waitStart) / 1e9)
                 .put("rssBeforeMiB", rssBefore / 1024.0).put("rssAfterMiB", rssAfter / 1024.0).put("rssGrowthMiB", (rssAfter - rssBefore) / 1024.0)
+                .put("rssAnonGrowthMiB", (anonAfter - anonBefore) / 1024.0).put("rssFileGrowthMiB", (fileAfter - fileBefore) / 1024.0)
                 .put("heapAfterGcBeforeMiB", heapBefore / 1048576.0).put("heapAfterGcAfterMiB", heapAfter / 1048576.0)
                 .put("heapGrowthMiB", (heapAfter - heapBefore) / 1048576.0).put("heapGrowthBytesPerPod", (heapAfter - heapBefore) / (double) pods)
                 .put("heapCommittedBeforeMiB", committedBefore[0]).put("heapCommittedAfterMiB", committedAfter[0])
@@ -119,22 +124,31 @@ public final class ReachMemoryBench {
 
     /** VmRSS of a process, KiB. */
     static long rssKiB(long pid) throws IOException {
+        return statusKiB(pid, "VmRSS");
+    }
+
+    /** A field of {@code /proc/PID/status} in KiB: VmRSS, RssAnon (the process's own memory), RssFile (mapped files: jars, the JDK's modules). */
+    static long statusKiB(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D+", ""));
             }
         }
-        throw new IOException("no VmRSS for process " + pid);
+        throw new IOException("no " + field + " for process " + pid);
     }
 
     /**
      * The heap's classes by bytes ({@code jcmd PID GC.class_histogram}), kept in
-     * {@code target/bench/reach-memory-histogram-<when>.txt}: where the growth went.
+     * {@code target/bench/reach-memory-histogram-<when>.txt}, and when idgate runs with
+     * {@code -XX:NativeMemoryTracking=summary} the JVM's own account of its memory in
+     * {@code reach-memory-nmt-<when>.txt}: where the growth went.
      */
     static void histogram(E2eCluster cluster, String when) throws Exception {
-        Process p = new ProcessBuilder("jcmd", Long.toString(cluster.idgatePid()), "GC.class_histogram").redirectErrorStream(true)
-                .redirectOutput(io.idgate.bench.Bench.OUT.resolve("reach-memory-histogram-" + when + ".txt").toFile()).start();
-        p.waitFor();
+        for (String[] what : List.of(new String[] {"GC.class_histogram", "histogram"}, new String[] {"VM.native_memory", "nmt"})) {
+            Process p = new ProcessBuilder("jcmd", Long.toString(cluster.idgatePid()), what[0]).redirectErrorStream(true)
+                    .redirectOutput(io.idgate.bench.Bench.OUT.resolve("reach-memory-" + what[1] + "-" + when + ".txt").toFile()).start();
+            p.waitFor();
+        }
     }
 
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
