@@ -478,7 +478,9 @@ public final class Bench {
             log("pod creates: skipped (no kube-apiserver assets)");
             return;
         }
-        results.set("podCreate", io.idgate.e2e.PodCreateBench.run(quick ? 3 : 10, quick ? 1 : 3, quick ? 3 : 10, new int[] {1, 10, 100}));
+        // the harness's idgate flags unless --jvm names others (both webhooks run with them)
+        List<String> idgateJvm = jvm.name().equals("--jvm") ? jvm.flags() : null;
+        results.set("podCreate", io.idgate.e2e.PodCreateBench.run(quick ? 3 : 10, quick ? 1 : 3, quick ? 3 : 10, new int[] {1, 10, 100}, idgateJvm));
     }
 
     static void podCreateDoc(ObjectNode results, Path doc) throws IOException {

@@ -66,9 +66,13 @@ public final class PodCreateBench {
     }
 
     /** {@code rounds} rounds of {@code seconds} per mode and client count, after {@code warmupSeconds} of each webhook. */
-    public static ObjectNode run(int seconds, int rounds, int warmupSeconds, int[] clientCounts) throws Exception {
+    /** @param idgateJvm idgate's JVM flags (and the echo's), or null for the harness's */
+    public static ObjectNode run(int seconds, int rounds, int warmupSeconds, int[] clientCounts, List<String> idgateJvm) throws Exception {
         long t0 = System.nanoTime();
         E2eCluster cluster = E2eCluster.get();
+        if (idgateJvm != null) {
+            cluster.useIdgateJvm(idgateJvm);
+        }
         cluster.namespace(NS);
         Map<String, String> env = cluster.apiserverEnv();
         Api api = new Api(HttpClient.newBuilder().sslContext(E2eCluster.trusting(Path.of(env.get("KUBE_E2E_CA")))).build(),
