@@ -41,7 +41,10 @@ final class Row {
         return b.build();
     }
 
-    /** A row being filled: entries set in any order, then {@link #build} in one pass over the set ones. */
+    /**
+     * A row being filled: entries set in any order, then {@link #build} in one pass over the set ones.
+     * The row built shares the builder's bits: a builder is not used after {@code build}.
+     */
     static final class Builder {
         private final Connections[] entries;
         private final long[] bits;
