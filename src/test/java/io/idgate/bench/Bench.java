@@ -44,7 +44,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * its block of docs/benchmarks.md rewritten from target/bench/results.json),
  * {@code --jar=PATH} (another build, for before/after figures), {@code --jvm="ENV=VALUE… -flag…"}
  * (other JVM flags and environment than the Deployment's), {@code --no-doc} (results.json only),
- * {@code --merge} (keep the figures of the parts not re-run from the previous results.json).
+ * {@code --merge} (keep the figures of the parts not re-run from the previous results.json; always so
+ * for an {@code --only-…} run).
  */
 public final class Bench {
 
@@ -154,8 +155,11 @@ public final class Bench {
 
     void run(List<String> flags) throws Exception {
         Files.createDirectories(OUT);
-        if (flags.contains("--merge") && Files.exists(OUT.resolve("results.json"))) {
-            // re-run some parts, keep the others' figures (each part replaces its own keys)
+        boolean onePart = flags.stream().anyMatch(f -> f.startsWith("--only-"));
+        if ((flags.contains("--merge") || onePart) && Files.exists(OUT.resolve("results.json"))) {
+            // re-run some parts, keep the others' figures (each part replaces its own keys): a run of one
+            // part rewrites the generated blocks of docs/benchmarks.md from results.json, so without the
+            // others' figures it would empty their blocks
             results.setAll((ObjectNode) read(OUT.resolve("results.json")));
         }
         results.put("date", Instant.now().toString());
