@@ -33,6 +33,9 @@ public record ReachDiff(List<Change> changes) {
         changes = List.copyOf(changes);
     }
 
+    /** The order of {@link #changes}: by source, then destination. */
+    static final java.util.Comparator<Change> BY_PAIR = java.util.Comparator.comparing(Change::src).thenComparing(Change::dst);
+
     public boolean isEmpty() {
         return changes.isEmpty();
     }

@@ -853,7 +853,7 @@ public final class Reachability {
             if (d == null) {
                 List<ReachDiff.Change> changes = new ArrayList<>();
                 forEachChange(changes::add);
-                changes.sort((a, b) -> a.src().equals(b.src()) ? a.dst().compareTo(b.dst()) : a.src().compareTo(b.src()));
+                changes.sort(ReachDiff.BY_PAIR);
                 diff = d = new ReachDiff(changes);
             }
             return d;

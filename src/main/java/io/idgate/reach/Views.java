@@ -98,10 +98,8 @@ public final class Views {
 
         /** The identity pairs whose connections changed, sorted by source then destination. */
         public ReachDiff diff() {
-            List<Pair> sorted = new ArrayList<>(pairs);
-            sorted.sort((x, y) -> x.src().equals(y.src()) ? x.dst().compareTo(y.dst()) : x.src().compareTo(y.src()));
             List<ReachDiff.Change> out = new ArrayList<>();
-            for (Pair pair : sorted) {
+            for (Pair pair : pairs) {
                 Connections[] b = union(change.before(), pair.src(), pair.dst());
                 Connections[] a = union(change.next(), pair.src(), pair.dst());
                 if (!b[0].equals(a[0])) {
@@ -109,6 +107,7 @@ public final class Views {
                     out.add(new ReachDiff.Change(pair.src(), pair.dst(), b[0].isEmpty() ? null : b[0], a[0].isEmpty() ? null : a[0], spoofable));
                 }
             }
+            out.sort(ReachDiff.BY_PAIR);
             return new ReachDiff(out);
         }
     }
