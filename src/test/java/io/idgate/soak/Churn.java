@@ -57,7 +57,7 @@ final class Churn {
     /** The next step of the cycle. */
     void step() {
         Step step = Step.values()[next++ % Step.values().length];
-        Timeline.Version v = timeline.begin(step.description, System.nanoTime());
+        Timeline.Version v = timeline.begin(step.description);
         try {
             write(step);
         } catch (RuntimeException e) {

@@ -87,8 +87,19 @@ final class Timeline {
         this.windowNanos = windowNanos;
     }
 
-    /** Registers a version whose write is about to be issued (now, or at {@code issuedNanos}). */
-    Version begin(String label, long issuedNanos) {
+    /**
+     * Registers a version whose write is about to be issued now. The clock is read under the lock
+     * {@link #settledUpTo} takes: a judge that found every version up to an answer settled cannot
+     * afterwards meet a version issued before that answer (a clock read outside the lock could date
+     * a version before an answer already judged settled, and the judge would read its unset
+     * expectations).
+     */
+    synchronized Version begin(String label) {
+        return begin(label, System.nanoTime());
+    }
+
+    /** Registers a version whose write is issued at {@code issuedNanos} (the initial world, tests). */
+    synchronized Version begin(String label, long issuedNanos) {
         Version v = new Version(versions.size(), label, issuedNanos);
         if (!versions.isEmpty() && !versions.get(versions.size() - 1).settled()) {
             throw new IllegalStateException("version " + (v.index - 1) + " is still being written");
@@ -108,7 +119,7 @@ final class Timeline {
     }
 
     /** True when every version that could matter for an answer received at {@code answeredNanos} is settled. */
-    boolean settledUpTo(long answeredNanos) {
+    synchronized boolean settledUpTo(long answeredNanos) {
         for (int i = versions.size() - 1; i >= 0; i--) {
             Version v = versions.get(i);
             if (v.issuedNanos <= answeredNanos) {

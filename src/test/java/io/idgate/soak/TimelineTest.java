@@ -55,6 +55,18 @@ class TimelineTest {
     }
 
     @Test
+    void aVersionBegunAfterTheJudgeFoundAnAnswerSettledIsDatedAfterItAndNotRead() {
+        Timeline t = new Timeline(2 * S);
+        t.commit(t.begin("v0", Long.MIN_VALUE), Long.MIN_VALUE, new String[][] {{"a"}});
+        long answered = System.nanoTime();
+        assertTrue(t.settledUpTo(answered));
+        Timeline.Version unsettled = t.begin("v3, expectations not computed yet");
+        assertTrue(unsettled.issuedNanos > answered);
+        assertEquals(Outcome.CURRENT, t.judge(0, answered - 1, answered, "a").outcome());
+        assertFalse(t.settledUpTo(System.nanoTime()));
+    }
+
+    @Test
     void anAnswerOfNoVersionIsWrong() {
         assertEquals(Outcome.WRONG, timeline().judge(0, 15 * S, 15 * S + 1, "a+b").outcome());
     }
