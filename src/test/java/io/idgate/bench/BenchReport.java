@@ -173,6 +173,7 @@ final class BenchReport {
                         s.path("errors").asInt(), s.path("per_second").asDouble(), number(s.path("max_ms"), "%.1f"), String.join(", ", rounds)));
             }
         }
+        m.append(cpuPerCreate(p));
         m.append("\n| target | figure | met |\n|---|---|---|\n");
         for (JsonNode step : p.path("steps")) {
             int clients = step.path("clients").asInt();
@@ -193,6 +194,57 @@ final class BenchReport {
             }
         }
         m.append("\nKyverno's published k6 run (17 policies, 100 virtual users, 1 replica): 42.7 ms average, 141 ms max per pod create, end to end.\n\n");
+        return m.toString();
+    }
+
+    private static final List<String> PROCESSES = List.of("kube-apiserver", "etcd", "idgate", "echo");
+
+    /**
+     * CPU per pod create of each process, per client count and mode (a mode's rounds taken together);
+     * idgate runs in every mode (its informers follow the pods), the echo only answers in its own.
+     */
+    private static String cpuPerCreate(JsonNode p) {
+        Map<String, double[]> sums = new java.util.LinkedHashMap<>(); // "clients|mode" -> µs per process, then creates
+        for (JsonNode run : p.path("runs")) {
+            if (!run.has("cpuMicros")) {
+                return "";
+            }
+            double[] sum = sums.computeIfAbsent(run.path("clients").asInt() + "|" + run.path("mode").asText(), k -> new double[PROCESSES.size() + 1]);
+            for (int i = 0; i < PROCESSES.size(); i++) {
+                sum[i] += run.path("cpuMicros").path(PROCESSES.get(i)).asDouble();
+            }
+            sum[PROCESSES.size()] += run.path("creates").asDouble();
+        }
+        StringBuilder m = new StringBuilder(f("%nCPU time per pod create, by process (`/proc/PID/stat` before and after each run; a mode's rounds together):%n%n"
+                + "| clients | mode | kube-apiserver | etcd | idgate | echo | all four |%n|---:|---|---:|---:|---:|---:|---:|%n"));
+        Map<String, Double> totals = new java.util.HashMap<>();
+        for (JsonNode step : p.path("steps")) {
+            for (String mode : List.of("none", "echo", "idgate")) {
+                double[] sum = sums.get(step.path("clients").asInt() + "|" + mode);
+                if (sum == null || sum[PROCESSES.size()] == 0) {
+                    continue;
+                }
+                double creates = sum[PROCESSES.size()];
+                double total = 0;
+                StringBuilder cells = new StringBuilder();
+                for (int i = 0; i < PROCESSES.size(); i++) {
+                    cells.append(f(" %.0f µs |", sum[i] / creates));
+                    total += sum[i] / creates;
+                }
+                totals.put(step.path("clients").asInt() + "|" + mode, total);
+                m.append(f("| %d | %s |%s %.0f µs |%n", step.path("clients").asInt(), MODES.get(mode), cells, total));
+            }
+        }
+        for (JsonNode step : p.path("steps")) {
+            int clients = step.path("clients").asInt();
+            Double idgate = totals.get(clients + "|idgate");
+            Double echo = totals.get(clients + "|echo");
+            if (clients == 1 && idgate != null && echo != null) {
+                double latency = (step.path("idgateAdded").path("mean_ms").asDouble() - step.path("echoAdded").path("mean_ms").asDouble()) * 1000;
+                m.append(f("%nAt 1 client a pod create with idgate takes %+.0f µs of CPU (all four processes) beyond one with the echo, and %+.0f µs"
+                        + " of latency beyond it (means).%n", idgate - echo, latency));
+            }
+        }
         return m.toString();
     }
 

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,7 @@ public final class PodCreateBench {
                 api.deletePods();
             }
 
+            Set<Mode> profiledModes = EnumSet.noneOf(Mode.class);
             ArrayNode runs = out.putArray("runs");
             Map<Integer, Map<Mode, List<Api.Result>>> results = new TreeMap<>();
             for (Run run : PodCreatePlan.schedule(clientCounts, rounds)) {
@@ -112,7 +114,21 @@ public final class PodCreateBench {
                 row.put("clients", run.clients()).put("round", run.round()).put("mode", run.mode().key());
                 row.put("switch_ms", servers.switchTo(run.mode(), paths));
                 row.put("load1", Bench.loadavg());
+                Map<String, Duration> cpuBefore = servers.cpu();
+                Long profiled = profiledPid(run, servers, profiledModes);
+                if (profiled != null) {
+                    profiler(profiled, "start,event=cpu,interval=1ms");
+                }
                 Api.Result r = api.load(run, seconds);
+                Map<String, Duration> cpuAfter = servers.cpu();
+                if (profiled != null) {
+                    Path collapsed = PROFILE_DIR.resolve("pod-create-" + run.mode().key() + "-1-client.collapsed");
+                    profiler(profiled, "stop,file=" + collapsed.toAbsolutePath() + ",collapsed");
+                    Files.writeString(Path.of(collapsed + ".requests"), Long.toString((long) r.nanos().length * paths.size()));
+                    System.out.printf("[bench] profile of %s at 1 client: %s%n", run.mode().key(), collapsed);
+                }
+                ObjectNode cpu = row.putObject("cpuMicros");
+                cpuAfter.forEach((process, total) -> cpu.put(process, total.minus(cpuBefore.get(process)).toNanos() / 1000));
                 row.put("per_second", r.nanos().length / (double) seconds);
                 latency(row, Latency.of(r.nanos(), r.errors()));
                 if (!r.errorStatuses().isEmpty()) {
@@ -140,6 +156,34 @@ public final class PodCreateBench {
         }
         out.put("elapsedSeconds", (System.nanoTime() - t0) / 1e9);
         return out;
+    }
+
+    /**
+     * With {@code BENCH_PROFILE_DIR} set, the first 1-client run of idgate and of the echo is profiled
+     * (async-profiler, CPU, collapsed stacks there; read them with bench/profile/shares.py).
+     */
+    private static final Path PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR") == null ? null : Path.of(System.getenv("BENCH_PROFILE_DIR"));
+
+    /** The process to profile during {@code run}, or null. */
+    private static Long profiledPid(Run run, Servers servers, Set<Mode> profiled) {
+        if (PROFILE_DIR == null || run.clients() != 1 || run.mode() == Mode.NONE || !profiled.add(run.mode())) {
+            return null;
+        }
+        return run.mode() == Mode.IDGATE ? servers.cluster().idgatePid() : servers.echo().process().pid();
+    }
+
+    /** Loads async-profiler into {@code pid} with {@code command} (bench/profile/Attach.java; the library review-cpu.sh fetches). */
+    private static void profiler(long pid, String command) throws Exception {
+        Path lib = E2eCluster.ROOT.resolve("target/bench/async-profiler/linux-x64/libasyncProfiler.so");
+        if (!Files.exists(lib)) {
+            throw new IllegalStateException(lib + " is missing: run bench/profile/review-cpu.sh once to fetch async-profiler");
+        }
+        Files.createDirectories(PROFILE_DIR);
+        Process p = new ProcessBuilder("java", E2eCluster.ROOT.resolve("bench/profile/Attach.java").toString(), Long.toString(pid), lib.toString(), command)
+                .inheritIO().start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("async-profiler could not be loaded into " + pid + " (" + command + ")");
+        }
     }
 
     /** Per client count: each mode's runs taken together, what each webhook adds over none, and the ratio. */
@@ -211,6 +255,25 @@ public final class PodCreateBench {
                 return p.labels() != null && PodCreatePlan.answeredOnlyBy(mode, paths, p.echoCalled(), p.idgateCalled());
             });
             return (System.nanoTime() - t0) / 1_000_000;
+        }
+
+        /**
+         * CPU time each process of the bench has used so far (kernel and user; {@code /proc/PID/stat}
+         * through {@link ProcessHandle}): the API server and etcd (their pid files of e2e/kube.sh),
+         * idgate and the echo.
+         */
+        Map<String, Duration> cpu() throws IOException {
+            Map<String, Duration> out = new TreeMap<>();
+            out.put("kube-apiserver", cpu(Long.parseLong(Files.readString(E2eCluster.DIR.resolve("kube/apiserver.pid")).trim())));
+            out.put("etcd", cpu(Long.parseLong(Files.readString(E2eCluster.DIR.resolve("kube/etcd.pid")).trim())));
+            out.put("idgate", cpu(cluster.idgatePid()));
+            out.put("echo", cpu(echo.process().pid()));
+            return out;
+        }
+
+        private static Duration cpu(long pid) {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid + " (gone?)"));
         }
 
         /** Creates one pod (the bench's pod, its own name) and reads which server counted a review for it. */
