@@ -17,7 +17,10 @@ import sys
 PARTS = [
     ("informers (watch events, fabric8 and its HTTP client)", ["io/fabric8", "okhttp3", "InformerReachSource", "WatcherToggle"]),
     ("decision log, its own thread", ["DecisionLog$Console.run"]),
+    ("reachability preview and invariants (ReachAdmission, on a worker thread)", ["ReachAdmission"]),
     ("decode the review (strict Jackson tree)", ["AdmissionReviewDecoder.decode"]),
+    ("NetworkPolicy bound to the model (fabric8 classes)", ["NetworkPolicyBinder"]),
+    ("guardrail rules (NetworkPolicyJudge)", ["NetworkPolicyJudge", "GuardrailEvaluator"]),
     ("decide and answer (handlers, patch, encode)", ["PodMutationHandler", "PodValidationHandler", "WorkloadHandler", "NetworkPolicyHandler",
                                                      "AdmissionReviewEncoder", "JsonPatches"]),
     ("decision log line, built on the event loop", ["AdmissionServer.logDecision"]),
@@ -34,7 +37,8 @@ PARTS = [
 JIT = ("CompileBroker", "C2Compiler", "C1Compiler")
 
 
-WHOLE_THREAD = {"informers (watch events, fabric8 and its HTTP client)", "decision log, its own thread", "GC"}
+WHOLE_THREAD = {"informers (watch events, fabric8 and its HTTP client)", "decision log, its own thread", "GC",
+                "reachability preview and invariants (ReachAdmission, on a worker thread)"}
 ROUTING = {"idgate's route (body, memory budget, filters)", "Quarkus and Vert.x web routing, response wrappers"}
 
 
