@@ -12,7 +12,11 @@ With A.collapsed.requests (the number of reviews answered while profiling; revie
 pod-create bench's BENCH_PROFILE_DIR write it), figures are µs of CPU per review (a sample is 1 ms).
 """
 import collections
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shares import samples  # noqa: E402 (beside this script)
 
 PARTS = [
     ("informers (watch events, fabric8 and its HTTP client)", ["io/fabric8", "okhttp3", "InformerReachSource", "WatcherToggle"]),
@@ -34,7 +38,6 @@ PARTS = [
     ("Quarkus and Vert.x web routing, response wrappers", ["io/vertx/ext/web", "io/quarkus/vertx/http", "io/vertx/core/http"]),
     ("GC", ["GCTaskThread", "G1", "VM_GenCollect", "GenCollectedHeap"]),
 ]
-JIT = ("CompileBroker", "C2Compiler", "C1Compiler")
 
 
 WHOLE_THREAD = {"informers (watch events, fabric8 and its HTTP client)", "decision log, its own thread", "GC",
@@ -57,15 +60,9 @@ def part_of(frames):
 def partition(path):
     counts = collections.Counter()
     total = 0
-    with open(path) as f:
-        for line in f:
-            stack, _, n = line.rstrip().rpartition(" ")
-            if any(j in stack for j in JIT):
-                continue
-            n = int(n)
-            total += n
-            part = part_of(stack.split(";"))
-            counts[part] += n
+    for stack, n in samples(path):
+        total += n
+        counts[part_of(stack.split(";"))] += n
     try:
         with open(path + ".requests") as f:
             scale = 1000.0 / int(f.read().strip())

@@ -29,19 +29,23 @@ PARTS = [
 JIT = ("CompileBroker", "C2Compiler", "C1Compiler")
 
 
-def shares(path):
-    total = 0
-    counts = collections.Counter()
+def samples(path):
+    """(stack, count) of each line of a collapsed profile, the JIT compiler threads left out."""
     with open(path) as f:
         for line in f:
             stack, _, n = line.rstrip().rpartition(" ")
-            if any(j in stack for j in JIT):
-                continue
-            n = int(n)
-            total += n
-            for name, keys in PARTS:
-                if any(k in stack for k in keys):
-                    counts[name] += n
+            if not any(j in stack for j in JIT):
+                yield stack, int(n)
+
+
+def shares(path):
+    total = 0
+    counts = collections.Counter()
+    for stack, n in samples(path):
+        total += n
+        for name, keys in PARTS:
+            if any(k in stack for k in keys):
+                counts[name] += n
     out = {name: 100.0 * counts[name] / max(total, 1) for name, _ in PARTS}
     try:
         with open(path + ".requests") as f:
