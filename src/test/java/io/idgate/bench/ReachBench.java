@@ -222,11 +222,16 @@ final class ReachBench {
         if (!mem.isMissingNode()) {
             m.append(String.format("Memory of the live world, through the real kube-apiserver (`--only-reach-memory`): with %,d pods and %,d"
                     + " NetworkPolicies created in it (idgate's informers and reachability state), idgate's resident memory grew by %.1f MiB"
-                    + " (%.0f → %.0f MiB; target under 40 MiB) and its heap after a full GC by %.1f MiB (%.0f bytes a pod), after the same"
+                    + " (%.0f → %.0f MiB, each read once it had settled; target under 40 MiB%s) and its heap after a full GC by %.1f MiB"
+                    + " (%.0f bytes a pod), after the same"
                     + " number of pods was created and deleted first so the heap had grown as admission load grows it. idgate ran with the"
                     + " shipped JVM flags (`%s`). Committed heap went %.0f → %.0f MiB and committed non-heap %.0f → %.0f MiB.%n%n",
                     mem.path("podsCreated").asInt(), mem.path("policiesCreated").asInt(), mem.path("rssGrowthMiB").asDouble(),
-                    mem.path("rssBeforeMiB").asDouble(), mem.path("rssAfterMiB").asDouble(), mem.path("heapGrowthMiB").asDouble(),
+                    mem.path("rssBeforeMiB").asDouble(), mem.path("rssAfterMiB").asDouble(),
+                    mem.has("rssGrowthAtOnceMiB") ? String.format("; read at once, right after the last preview, %.1f MiB (%.0f → %.0f); peak of the"
+                            + " whole run %.0f MiB", mem.path("rssGrowthAtOnceMiB").asDouble(), mem.path("rssBeforeAtOnceMiB").asDouble(),
+                            mem.path("rssAfterAtOnceMiB").asDouble(), mem.path("peakRssMiB").asDouble()) : "",
+                    mem.path("heapGrowthMiB").asDouble(),
                     mem.path("heapGrowthBytesPerPod").asDouble(), mem.path("idgateJvm").asText("-Xmx256m"),
                     mem.path("heapCommittedBeforeMiB").asDouble(), mem.path("heapCommittedAfterMiB").asDouble(),
                     mem.path("nonHeapCommittedBeforeMiB").asDouble(), mem.path("nonHeapCommittedAfterMiB").asDouble()));

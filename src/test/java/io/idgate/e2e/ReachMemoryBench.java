@@ -68,7 +68,8 @@ public final class ReachMemoryBench {
         E2eCluster.log("memory bench: churn of %d pods", pods);
         api.pods(pods, "churn-", true);
         api.deletePods();
-        long rssBefore = rssKiB(cluster.idgatePid());
+        long rssBeforeAtOnce = rssKiB(cluster.idgatePid());
+        long rssBefore = settledRssKiB(cluster.idgatePid());
         long anonBefore = statusKiB(cluster.idgatePid(), "RssAnon");
         long fileBefore = statusKiB(cluster.idgatePid(), "RssFile");
         long heapBefore = heapAfterGc(cluster);
@@ -99,7 +100,8 @@ public final class ReachMemoryBench {
                     }
                 });
         List<String> warnings = api.dryRunWarnings("/apis/networking.k8s.io/v1/namespaces/ns" + (last % NAMESPACES) + "/networkpolicies", probe);
-        long rssAfter = rssKiB(cluster.idgatePid());
+        long rssAfterAtOnce = rssKiB(cluster.idgatePid());
+        long rssAfter = settledRssKiB(cluster.idgatePid());
         long anonAfter = statusKiB(cluster.idgatePid(), "RssAnon");
         long fileAfter = statusKiB(cluster.idgatePid(), "RssFile");
         long heapAfter = heapAfterGc(cluster);
@@ -108,6 +110,8 @@ public final class ReachMemoryBench {
         out.put("policiesCreated", policyCount).put("podsCreated", created[0]).put("podCreateErrors", created[1])
                 .put("secondsUntilPreviewSawEverything", (System.nanoTime() - waitStart) / 1e9)
                 .put("rssBeforeMiB", rssBefore / 1024.0).put("rssAfterMiB", rssAfter / 1024.0).put("rssGrowthMiB", (rssAfter - rssBefore) / 1024.0)
+                .put("rssGrowthAtOnceMiB", (rssAfterAtOnce - rssBeforeAtOnce) / 1024.0).put("rssBeforeAtOnceMiB", rssBeforeAtOnce / 1024.0)
+                .put("rssAfterAtOnceMiB", rssAfterAtOnce / 1024.0).put("peakRssMiB", statusKiB(cluster.idgatePid(), "VmHWM") / 1024.0)
                 .put("rssAnonGrowthMiB", (anonAfter - anonBefore) / 1024.0).put("rssFileGrowthMiB", (fileAfter - fileBefore) / 1024.0)
                 .put("heapAfterGcBeforeMiB", heapBefore / 1048576.0).put("heapAfterGcAfterMiB", heapAfter / 1048576.0)
                 .put("heapGrowthMiB", (heapAfter - heapBefore) / 1048576.0).put("heapGrowthBytesPerPod", (heapAfter - heapBefore) / (double) pods)
@@ -120,6 +124,26 @@ public final class ReachMemoryBench {
             api.delete("/apis/networking.k8s.io/v1/namespaces/ns" + n + "/networkpolicies");
         }
         return out;
+    }
+
+    /**
+     * VmRSS once it has settled: read every second until three readings in a row lie within 1 MiB
+     * (at most 30 s). Right after a burst the JIT is still compiling what the burst ran (C2's arenas
+     * alone reach 30 MiB, freed when it is done) and the glibc heap has not been trimmed yet
+     * ({@code TrimNativeHeapInterval}): the reading at once is kept beside it.
+     */
+    static long settledRssKiB(long pid) throws IOException, InterruptedException {
+        long[] last = {rssKiB(pid), -1, -1};
+        for (int i = 0; i < 30; i++) {
+            Thread.sleep(1000);
+            last[2] = last[1];
+            last[1] = last[0];
+            last[0] = rssKiB(pid);
+            if (last[2] >= 0 && Math.max(last[0], Math.max(last[1], last[2])) - Math.min(last[0], Math.min(last[1], last[2])) < 1024) {
+                break;
+            }
+        }
+        return last[0];
     }
 
     /** VmRSS of a process, KiB. */
