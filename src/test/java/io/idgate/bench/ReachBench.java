@@ -181,6 +181,14 @@ final class ReachBench {
     /** The reachability block of docs/benchmarks.md, from {@code results.reach}. */
     static void writeDoc(ObjectNode results, Path doc) throws IOException {
         var reach = results.path("reach");
+        var mem = results.path("reachMemory");
+        if (!mem.isMissingNode()) {
+            BenchReport.writeInto(doc, memory(mem), "<!-- BEGIN GENERATED reach-memory by make bench: do not edit by hand -->",
+                    "<!-- END GENERATED reach-memory -->");
+        }
+        if (reach.isMissingNode()) {
+            return; // a run of other parts only: the curves in the document stay as they are
+        }
         StringBuilder m = new StringBuilder();
         m.append(String.format("Run of %s%s; 1-minute load at start %.2f on %d cores.%n%n", results.path("date").asText(),
                 results.path("quick").asBoolean() ? " (**--quick: harness check, not figures to publish**)" : "",
@@ -218,26 +226,27 @@ final class ReachBench {
                     cell(row, "invariantsPodStream"), row.path("liveHeapMiB").asDouble()));
         }
         m.append("\nTargets at 5,000 workloads: preview p99 under 5 ms, invariants on a pod CREATE p99 under 1 ms.\n\n");
-        var mem = results.path("reachMemory");
-        if (!mem.isMissingNode()) {
-            m.append(String.format("Memory of the live world, through the real kube-apiserver (`--only-reach-memory`): with %,d pods and %,d"
-                    + " NetworkPolicies created in it (idgate's informers and reachability state), idgate's resident memory grew by %.1f MiB"
-                    + " (%.0f → %.0f MiB, each read once it had settled; target under 40 MiB%s) and its heap after a full GC by %.1f MiB"
-                    + " (%.0f bytes a pod), after the same"
-                    + " number of pods was created and deleted first so the heap had grown as admission load grows it. idgate ran with the"
-                    + " shipped JVM flags (`%s`). Committed heap went %.0f → %.0f MiB and committed non-heap %.0f → %.0f MiB.%n%n",
-                    mem.path("podsCreated").asInt(), mem.path("policiesCreated").asInt(), mem.path("rssGrowthMiB").asDouble(),
-                    mem.path("rssBeforeMiB").asDouble(), mem.path("rssAfterMiB").asDouble(),
-                    mem.has("rssGrowthAtOnceMiB") ? String.format("; read at once, right after the last preview, %.1f MiB (%.0f → %.0f); peak of the"
-                            + " whole run %.0f MiB", mem.path("rssGrowthAtOnceMiB").asDouble(), mem.path("rssBeforeAtOnceMiB").asDouble(),
-                            mem.path("rssAfterAtOnceMiB").asDouble(), mem.path("peakRssMiB").asDouble()) : "",
-                    mem.path("heapGrowthMiB").asDouble(),
-                    mem.path("heapGrowthBytesPerPod").asDouble(), mem.path("idgateJvm").asText("-Xmx256m"),
-                    mem.path("heapCommittedBeforeMiB").asDouble(), mem.path("heapCommittedAfterMiB").asDouble(),
-                    mem.path("nonHeapCommittedBeforeMiB").asDouble(), mem.path("nonHeapCommittedAfterMiB").asDouble()));
-        }
         BenchReport.writeInto(doc, m.toString(), "<!-- BEGIN GENERATED reach by make bench: do not edit by hand -->",
                 "<!-- END GENERATED reach -->");
+    }
+
+    /** The live world's memory through the real kube-apiserver ({@code results.reachMemory}, {@link io.idgate.e2e.ReachMemoryBench}). */
+    private static String memory(com.fasterxml.jackson.databind.JsonNode mem) {
+        return String.format("Memory of the live world, through the real kube-apiserver (`--only-reach-memory`): with %,d pods and %,d"
+                + " NetworkPolicies created in it (idgate's informers and reachability state), idgate's resident memory grew by %.1f MiB"
+                + " (%.0f → %.0f MiB, each read once it had settled; target under 40 MiB%s) and its heap after a full GC by %.1f MiB"
+                + " (%.0f bytes a pod), after the same"
+                + " number of pods was created and deleted first so the heap had grown as admission load grows it. idgate ran with the"
+                + " shipped JVM flags (`%s`). Committed heap went %.0f → %.0f MiB and committed non-heap %.0f → %.0f MiB.%n%n",
+                mem.path("podsCreated").asInt(), mem.path("policiesCreated").asInt(), mem.path("rssGrowthMiB").asDouble(),
+                mem.path("rssBeforeMiB").asDouble(), mem.path("rssAfterMiB").asDouble(),
+                mem.has("rssGrowthAtOnceMiB") ? String.format("; read at once, right after the last preview, %.1f MiB (%.0f → %.0f); peak of the"
+                        + " whole run %.0f MiB", mem.path("rssGrowthAtOnceMiB").asDouble(), mem.path("rssBeforeAtOnceMiB").asDouble(),
+                        mem.path("rssAfterAtOnceMiB").asDouble(), mem.path("peakRssMiB").asDouble()) : "",
+                mem.path("heapGrowthMiB").asDouble(),
+                mem.path("heapGrowthBytesPerPod").asDouble(), mem.path("idgateJvm").asText("-Xmx256m"),
+                mem.path("heapCommittedBeforeMiB").asDouble(), mem.path("heapCommittedAfterMiB").asDouble(),
+                mem.path("nonHeapCommittedBeforeMiB").asDouble(), mem.path("nonHeapCommittedAfterMiB").asDouble());
     }
 
     private static String cell(com.fasterxml.jackson.databind.JsonNode row, String name) {
