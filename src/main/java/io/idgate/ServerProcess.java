@@ -3,8 +3,13 @@ package io.idgate;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusBindException;
+import io.smallrye.config.ConfigValidationException;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -32,13 +37,82 @@ final class ServerProcess {
     }
 
     private static void exit(int code, Throwable failure) {
-        Optional<String> port = failure == null ? Optional.empty() : portInUse(failure);
-        if (port.isPresent()) {
-            System.err.println("idgate: " + port.get());
+        if (failure != null) {
+            // with an exit handler of its own, Quarkus says nothing about a failed start: this is the only report
+            StartFailure report = startFailure(failure);
+            report.lines().forEach(line -> System.err.println("idgate: " + line));
+            if (report.unexpected()) {
+                failure.printStackTrace();
+            }
             System.err.flush();
             System.exit(1);
         }
         ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
+    }
+
+    /**
+     * What a failed start tells the operator: one line per problem, naming the setting, file or port and
+     * what to change; {@code unexpected} when it is none of those (then the stack trace follows).
+     */
+    record StartFailure(List<String> lines, boolean unexpected) {}
+
+    private static final Pattern INVALID_VALUE = Pattern.compile(
+            "(?:\\S+Exception: )?SRCFG00039: The config property (\\S+) with the config value \"(.*)\" threw an Exception whilst being converted(.*)",
+            Pattern.DOTALL);
+    private static final Pattern UNKNOWN_SETTING = Pattern.compile("SRCFG00050: (\\S+) in (\\S+) does not map to any root");
+
+    static StartFailure startFailure(Throwable failure) {
+        Optional<String> port = portInUse(failure);
+        if (port.isPresent()) {
+            return new StartFailure(List.of(port.get()), false);
+        }
+        Optional<ConfigValidationException> settings = find(failure, ConfigValidationException.class);
+        if (settings.isPresent()) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < settings.get().getProblemCount(); i++) {
+                String problem = settings.get().getProblem(i).getMessage();
+                Matcher unknown = UNKNOWN_SETTING.matcher(problem);
+                Matcher invalid = INVALID_VALUE.matcher(problem);
+                lines.add(unknown.matches()
+                        ? "setting " + unknown.group(1) + " (" + source(unknown.group(2)) + ") is not one idgate has; check its spelling against "
+                                + "docs/reference.md (Settings), or remove it"
+                        : invalid.matches()
+                                ? "setting " + invalid.group(1) + "=\"" + invalid.group(2) + "\" is not valid (" + invalid.group(3).strip()
+                                        + "); docs/reference.md (Settings) gives its form"
+                                : "setting problem: " + problem);
+            }
+            return new StartFailure(lines, false);
+        }
+        Optional<io.idgate.k8s.ManifestException> manifests = find(failure, io.idgate.k8s.ManifestException.class);
+        if (manifests.isPresent()) {
+            return new StartFailure(List.of("the manifests of idgate.manifests: " + manifests.get().getMessage()), false);
+        }
+        Optional<java.nio.file.NoSuchFileException> missing = find(failure, java.nio.file.NoSuchFileException.class);
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && !m.equals("Failed to start quarkus") && messages.stream().noneMatch(seen -> seen.contains(m))) {
+                messages.add(m.strip());
+            }
+        }
+        if (missing.isPresent()) {
+            return new StartFailure(List.of("file " + missing.get().getFile() + " not found: " + String.join("; ", messages)), false);
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new StartFailure(List.of("failed to start: " + (messages.isEmpty() ? root.getClass().getName() : String.join("; ", messages))),
+                true);
+    }
+
+    /** A SmallRye config source's name as an operator knows it. */
+    private static String source(String name) {
+        return switch (name) {
+            case "SysPropConfigSource" -> "a -D system property";
+            case "EnvConfigSource" -> "an environment variable";
+            default -> name.startsWith("PropertiesConfigSource") ? "application.properties" : name;
+        };
     }
 
     /** The one line for a start that failed because a port is taken; empty for any other failure. */

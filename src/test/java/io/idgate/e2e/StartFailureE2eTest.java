@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make run} with its webhook port (PORT) or management port (MGMT_PORT) taken by another
- * process: one line naming the port, the setting and the make variable, a non-zero exit, no stack
- * trace. Runs the Makefile's own command line (the jar already built: make -o).
+ * {@code make run} that cannot start: its webhook port (PORT) or management port (MGMT_PORT) taken by
+ * another process, a setting misspelt or given a value of the wrong form, the manifests missing. Each
+ * says so in one line naming the port, setting or file and what to change, exits non-zero, and prints
+ * no stack trace (with an exit handler of its own, Quarkus reports nothing: before, such a start
+ * exited 1 in silence). Runs the Makefile's own command line (the jar already built: make -o).
  */
 @Tag("e2e")
-class PortInUseE2eTest {
+class StartFailureE2eTest {
 
     @Test
     void aTakenManagementPortIsOneLineNamingMgmtPort() throws Exception {
@@ -39,18 +41,47 @@ class PortInUseE2eTest {
         }
     }
 
-    /** {@code make run} on the given ports (127.0.0.1 only); its whole output. Fails when it does not exit non-zero. */
+    @Test
+    void aMisspeltSettingIsOneLineNamingIt() throws Exception {
+        String out = makeRun(E2eCluster.freePort(), E2eCluster.freePort(), "-Didgate.reach.previw=false");
+        assertOneLine(out, "idgate: setting idgate.reach.previw (a -D system property) is not one idgate has; check its spelling against "
+                + "docs/reference.md (Settings), or remove it");
+    }
+
+    @Test
+    void aValueOfTheWrongFormIsOneLineNamingSettingAndValue() throws Exception {
+        String out = makeRun(E2eCluster.freePort(), E2eCluster.freePort(), "-Didgate.reach.preview-budget=fast");
+        assertOneLine(out, "idgate: setting idgate.reach.preview-budget=\"fast\" is not valid (Invalid duration: fast); docs/reference.md "
+                + "(Settings) gives its form");
+    }
+
+    @Test
+    void missingManifestsAreOneLineNamingTheDirectory() throws Exception {
+        String out = makeRun(E2eCluster.freePort(), E2eCluster.freePort(), "", "MANIFESTS=target/no-such-manifests");
+        assertOneLine(out, "idgate: the manifests of idgate.manifests: target/no-such-manifests: no such file or directory");
+    }
+
     private static String makeRun(int port, int managementPort) throws Exception {
+        return makeRun(port, managementPort, "");
+    }
+
+    /**
+     * {@code make run} on the given ports (127.0.0.1 only), {@code flags} added to the JVM's; its whole
+     * output. Fails when it does not exit non-zero.
+     */
+    private static String makeRun(int port, int managementPort, String flags, String... makeVariables) throws Exception {
         StandaloneIdgate.jar();
         var log = StandaloneIdgate.DIR.resolve("make-run-" + port + "-" + managementPort + ".log");
         java.nio.file.Files.createDirectories(StandaloneIdgate.DIR);
-        Process make = new ProcessBuilder(List.of("make", "-s", "-o", "target/quarkus-app/quarkus-run.jar", "run",
+        List<String> command = new java.util.ArrayList<>(List.of("make", "-s", "-o", "target/quarkus-app/quarkus-run.jar", "run",
                 "PORT=" + port, "MGMT_PORT=" + managementPort,
-                "JAVA=java -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1"))
+                "JAVA=java -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1 " + flags));
+        command.addAll(List.of(makeVariables));
+        Process make = new ProcessBuilder(command)
                 .directory(E2eCluster.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!make.waitFor(60, TimeUnit.SECONDS)) {
             make.destroyForcibly().waitFor();
-            throw new AssertionError("make run still running after 60 s although a port is taken: " + StandaloneIdgate.read(log));
+            throw new AssertionError("make run still running after 60 s although it cannot start: " + StandaloneIdgate.read(log));
         }
         String out = StandaloneIdgate.read(log);
         assertNotEquals(0, make.exitValue(), out);
@@ -60,7 +91,7 @@ class PortInUseE2eTest {
     private static void assertOneLine(String out, String expected) {
         // besides idgate's start-up INFO lines, make's own error line ("make[1]: " when make runs under make, as in CI) and the certs step's note
         List<String> problems = out.lines().filter(l -> !l.contains(" INFO ") && !l.matches("make(\\[\\d+])?: .*") && !l.startsWith("certs: ")).toList();
-        E2eCluster.log("make run with a port taken: %s", problems);
+        E2eCluster.log("make run that cannot start: %s", problems);
         assertEquals(List.of(expected), problems, "one line; whole output:\n" + out);
         assertTrue(out.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "no stack trace:\n" + out);
     }
