@@ -1,10 +1,12 @@
 package io.idgate;
 
+import io.idgate.k8s.ManifestException;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusBindException;
 import io.smallrye.config.ConfigValidationException;
 import java.net.BindException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,11 +85,11 @@ final class ServerProcess {
             }
             return new StartFailure(lines, false);
         }
-        Optional<io.idgate.k8s.ManifestException> manifests = find(failure, io.idgate.k8s.ManifestException.class);
+        Optional<ManifestException> manifests = find(failure, ManifestException.class);
         if (manifests.isPresent()) {
             return new StartFailure(List.of("the manifests of idgate.manifests: " + manifests.get().getMessage()), false);
         }
-        Optional<java.nio.file.NoSuchFileException> missing = find(failure, java.nio.file.NoSuchFileException.class);
+        Optional<NoSuchFileException> missing = find(failure, NoSuchFileException.class);
         List<String> messages = new ArrayList<>();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();
@@ -98,12 +100,14 @@ final class ServerProcess {
         if (missing.isPresent()) {
             return new StartFailure(List.of("file " + missing.get().getFile() + " not found: " + String.join("; ", messages)), false);
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        if (messages.isEmpty()) {
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            messages.add(root.getClass().getName()); // a failure without a word: its type at least
         }
-        return new StartFailure(List.of("failed to start: " + (messages.isEmpty() ? root.getClass().getName() : String.join("; ", messages))),
-                true);
+        return new StartFailure(List.of("failed to start: " + String.join("; ", messages)), true);
     }
 
     /** A SmallRye config source's name as an operator knows it. */
