@@ -66,8 +66,11 @@ public final class PodCreateBench {
         return System.getenv("KUBE_ASSETS") != null && Files.isExecutable(Path.of("/usr/bin/etcd"));
     }
 
-    /** {@code rounds} rounds of {@code seconds} per mode and client count, after {@code warmupSeconds} of each webhook. */
-    /** @param idgateJvm idgate's JVM flags (and the echo's), or null for the harness's */
+    /**
+     * {@code rounds} rounds of {@code seconds} per mode and client count, after {@code warmupSeconds} of each webhook.
+     *
+     * @param idgateJvm idgate's JVM flags (and the echo's), or null for the harness's
+     */
     public static ObjectNode run(int seconds, int rounds, int warmupSeconds, int[] clientCounts, List<String> idgateJvm) throws Exception {
         long t0 = System.nanoTime();
         E2eCluster cluster = E2eCluster.get();
@@ -160,7 +163,8 @@ public final class PodCreateBench {
 
     /**
      * With {@code BENCH_PROFILE_DIR} set, the first 1-client run of idgate and of the echo is profiled
-     * (async-profiler, CPU, collapsed stacks there; read them with bench/profile/shares.py).
+     * (async-profiler, CPU, collapsed stacks there; bench/profile/partition.py splits them into parts). The
+     * profiler's own cost lands in those two runs: publish figures from a run without it.
      */
     private static final Path PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR") == null ? null : Path.of(System.getenv("BENCH_PROFILE_DIR"));
 
