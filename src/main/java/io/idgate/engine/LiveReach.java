@@ -11,6 +11,7 @@ import io.idgate.reach.Reachability;
 import io.idgate.reach.World;
 import io.idgate.reach.WorldBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,10 @@ public final class LiveReach {
 
     /**
      * What the state was built from: the version, and for a source followed change by change the
-     * peer each pod is part of, the pods of each peer, the peers, and the policies by id.
+     * peer each pod is part of, the pods of each peer (sorted keys: most peers have one or a few, and a
+     * set per peer cost more than the peer), the peers, and the policies by id.
      */
-    private record State(long version, Reachability reach, Map<String, String> peerOfPod, Map<String, TreeSet<String>> podsOfPeer,
+    private record State(long version, Reachability reach, Map<String, String> peerOfPod, Map<String, String[]> podsOfPeer,
                          TreeMap<String, ReachPeer> peers, Map<String, NetworkPolicy> policies) {}
 
     private final ReachSource source;
@@ -111,17 +113,17 @@ public final class LiveReach {
             return new State(version, Reachability.of(stamp.apply(builder.build().withPolicies(policies)), keys), null, null, null, null);
         }
         Map<String, String> peerOfPod = new HashMap<>();
-        Map<String, TreeSet<String>> podsOfPeer = new HashMap<>();
+        Map<String, String[]> podsOfPeer = new HashMap<>();
         Map<String, ObjectNode> pods = new HashMap<>();
         for (ObjectNode pod : source.pods()) {
             String key = key(pod);
             String peer = WorldBuilder.peerIdOf(pod);
             pods.put(key, pod);
             peerOfPod.put(key, peer);
-            podsOfPeer.computeIfAbsent(peer, p -> new TreeSet<>()).add(key);
+            podsOfPeer.merge(peer, new String[] {key}, (had, one) -> with(had, key));
         }
         TreeMap<String, ReachPeer> peers = new TreeMap<>();
-        podsOfPeer.forEach((id, members) -> peers.put(id, peer(members.stream().map(pods::get).toList())));
+        podsOfPeer.forEach((id, members) -> peers.put(id, peer(Arrays.stream(members).map(pods::get).toList())));
         WorldBuilder namespaces = new WorldBuilder();
         source.namespaces().forEach(n -> namespaces.add("cluster", n));
         World world = WorldBuilder.assemble(namespaces.build().namespaces(), peers, policies, List.of(), p -> Set.of());
@@ -151,7 +153,7 @@ public final class LiveReach {
         Reachability reach = s.reach();
         if (!changedPods.isEmpty()) {
             Map<String, String> peerOfPod = s.peerOfPod();
-            Map<String, TreeSet<String>> podsOfPeer = s.podsOfPeer();
+            Map<String, String[]> podsOfPeer = s.podsOfPeer();
             TreeMap<String, ReachPeer> peers = s.peers();
             Map<String, ObjectNode> now = new HashMap<>();
             Set<String> touchedPeers = new TreeSet<>();
@@ -160,18 +162,18 @@ public final class LiveReach {
                 String was = peerOfPod.remove(key);
                 if (was != null) {
                     touchedPeers.add(was);
-                    podsOfPeer.computeIfPresent(was, (p, members) -> members.remove(key) && members.isEmpty() ? null : members);
+                    podsOfPeer.computeIfPresent(was, (p, members) -> without(members, key));
                 }
                 if (pod != null) {
                     String peer = WorldBuilder.peerIdOf(pod);
                     now.put(key, pod);
                     peerOfPod.put(key, peer);
                     touchedPeers.add(peer);
-                    podsOfPeer.computeIfAbsent(peer, p -> new TreeSet<>()).add(key);
+                    podsOfPeer.merge(peer, new String[] {key}, (had, one) -> with(had, key));
                 }
             }
             for (String id : touchedPeers) {
-                TreeSet<String> members = podsOfPeer.get(id);
+                String[] members = podsOfPeer.get(id);
                 if (members == null) {
                     peers.remove(id);
                 } else {
@@ -197,6 +199,35 @@ public final class LiveReach {
             reach = reach.afterPolicy(id, np == null ? null : rules(np));
         }
         return new State(version, reach, s.peerOfPod(), s.podsOfPeer(), s.peers(), stored);
+    }
+
+    /** {@code members} (sorted) with {@code key}. */
+    private static String[] with(String[] members, String key) {
+        int at = Arrays.binarySearch(members, key);
+        if (at >= 0) {
+            return members;
+        }
+        String[] out = new String[members.length + 1];
+        int i = -at - 1;
+        System.arraycopy(members, 0, out, 0, i);
+        out[i] = key;
+        System.arraycopy(members, i, out, i + 1, members.length - i);
+        return out;
+    }
+
+    /** {@code members} (sorted) without {@code key}; null when none is left. */
+    private static String[] without(String[] members, String key) {
+        int at = Arrays.binarySearch(members, key);
+        if (at < 0) {
+            return members;
+        }
+        if (members.length == 1) {
+            return null;
+        }
+        String[] out = new String[members.length - 1];
+        System.arraycopy(members, 0, out, 0, at);
+        System.arraycopy(members, at + 1, out, at, members.length - at - 1);
+        return out;
     }
 
     /** The peer of one peer's pods, as the whole world's builder makes it. */

@@ -4,7 +4,6 @@ import io.idgate.netpol.Cidr;
 import io.idgate.netpol.ContainerPort;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A pod-bearing object seen as one peer: a Pod, or a workload whose pod template counts as one pod.
@@ -22,7 +21,7 @@ public record ReachPeer(String namespace, String name, String kind, SortedMap<St
                         List<ContainerPort> ports, List<Cidr> ips, boolean hostNetwork) {
 
     public ReachPeer {
-        labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        labels = LabelMap.copyOf(labels); // the live world holds one per workload: compact
         ports = List.copyOf(ports);
         ips = List.copyOf(ips);
     }

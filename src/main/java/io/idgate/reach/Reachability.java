@@ -90,7 +90,7 @@ public final class Reachability {
     private record RowKey(Direction direction, boolean strict, List<Integer> rules, List<ContainerPort> ports) {}
 
     /** Chains of states derived by policy changes are flattened at this depth, so the live state holds no long history. */
-    private static final int MAX_DEPTH = 16;
+    private static final int MAX_DEPTH = 4;
 
     private final World world;
     private final IdentityKeys keys;
@@ -284,6 +284,7 @@ public final class Reachability {
         }
         for (Direction d : Direction.values()) {
             List<List<String>> perClass = new ArrayList<>(base.isolating.get(d.ordinal()));
+            Map<List<String>, List<String>> shared = new HashMap<>(); // one list per distinct set of ids, as add() keeps them
             for (int c = before; c < classes.size(); c++) {
                 ClassKey k = classes.get(c);
                 List<String> ids = new ArrayList<>();
@@ -293,7 +294,7 @@ public final class Reachability {
                     }
                 }
                 ids.sort(null);
-                perClass.add(ids.isEmpty() ? List.of() : List.copyOf(ids));
+                perClass.add(ids.isEmpty() ? List.of() : shared.computeIfAbsent(ids, List::copyOf));
             }
             isolating.add(perClass);
         }
@@ -416,8 +417,10 @@ public final class Reachability {
                 continue;
             }
             List<List<String>> perClass = isolating.get(d.ordinal());
+            // classes that had the same ids share the new list too (a default-deny isolates every class of its namespace)
+            Map<List<String>, List<String>> withIt = new java.util.IdentityHashMap<>();
             for (int c : selected) {
-                perClass.set(c, withId(perClass.get(c), p.id()));
+                perClass.set(c, withIt.computeIfAbsent(perClass.get(c), ids -> withId(ids, p.id())));
                 forget(d, c, touched);
             }
         }
@@ -435,8 +438,8 @@ public final class Reachability {
 
     /** A rule with its matches over this state's classes. */
     private RuleData ruleData(int id, PolicyRule r) {
-        BitSet matched = new BitSet(classes.size());
-        BitSet strict = new BitSet(classes.size());
+        BitSet matched = new BitSet(); // grown to its highest match only: a rule that matches few classes stays small
+        BitSet strict = new BitSet();
         List<IpBlock> blocks = new ArrayList<>();
         if (r.allPeers()) {
             matched.set(0, classes.size());
@@ -477,12 +480,15 @@ public final class Reachability {
         policyData.remove(p.id());
         for (Direction d : Direction.values()) {
             List<List<String>> perClass = isolating.get(d.ordinal());
+            Map<List<String>, List<String>> withoutIt = new java.util.IdentityHashMap<>();
             for (int c : selected(p)) {
                 List<String> ids = perClass.get(c);
                 if (ids.contains(p.id())) {
-                    List<String> rest = new ArrayList<>(ids);
-                    rest.remove(p.id());
-                    perClass.set(c, rest.isEmpty() ? List.of() : List.copyOf(rest));
+                    perClass.set(c, withoutIt.computeIfAbsent(ids, had -> {
+                        List<String> rest = new ArrayList<>(had);
+                        rest.remove(p.id());
+                        return rest.isEmpty() ? List.of() : List.copyOf(rest);
+                    }));
                     forget(d, c, touched);
                 }
             }
