@@ -123,7 +123,9 @@ public final class LiveReach {
             podsOfPeer.merge(peer, new String[] {key}, (had, one) -> with(had, key));
         }
         TreeMap<String, ReachPeer> peers = new TreeMap<>();
-        podsOfPeer.forEach((id, members) -> peers.put(id, peer(Arrays.stream(members).map(pods::get).toList())));
+        for (String id : List.copyOf(podsOfPeer.keySet())) {
+            put(peer(Arrays.stream(podsOfPeer.get(id)).map(pods::get).toList()), peers, podsOfPeer, peerOfPod);
+        }
         WorldBuilder namespaces = new WorldBuilder();
         source.namespaces().forEach(n -> namespaces.add("cluster", n));
         World world = WorldBuilder.assemble(namespaces.build().namespaces(), peers, policies, List.of(), p -> Set.of());
@@ -187,7 +189,7 @@ public final class LiveReach {
                     if (pods.isEmpty()) {
                         peers.remove(id);
                     } else {
-                        peers.put(id, peer(pods));
+                        put(peer(pods), peers, podsOfPeer, peerOfPod);
                     }
                 }
             }
@@ -199,6 +201,21 @@ public final class LiveReach {
             reach = reach.afterPolicy(id, np == null ? null : rules(np));
         }
         return new State(version, reach, s.peerOfPod(), s.podsOfPeer(), s.peers(), stored);
+    }
+
+    /**
+     * Puts {@code peer} in the tables, which then name it by its own id string: one string per peer,
+     * where each table had a copy (maps keep the key they were first given).
+     */
+    private static void put(ReachPeer peer, TreeMap<String, ReachPeer> peers, Map<String, String[]> podsOfPeer, Map<String, String> peerOfPod) {
+        String id = peer.id();
+        peers.remove(id);
+        peers.put(id, peer);
+        String[] members = podsOfPeer.remove(id);
+        podsOfPeer.put(id, members);
+        for (String pod : members) {
+            peerOfPod.put(pod, id);
+        }
     }
 
     /** {@code members} (sorted) with {@code key}. */

@@ -165,7 +165,8 @@ public final class ReachMemoryBench {
      * The heap's classes by bytes ({@code jcmd PID GC.class_histogram}), kept in
      * {@code target/bench/reach-memory-histogram-<when>.txt}, and when idgate runs with
      * {@code -XX:NativeMemoryTracking=summary} the JVM's own account of its memory in
-     * {@code reach-memory-nmt-<when>.txt}: where the growth went.
+     * {@code reach-memory-nmt-<when>.txt}, and the process's mappings with their resident sizes
+     * ({@code /proc/PID/smaps}) in {@code reach-memory-smaps-<when>.txt}: where the growth went.
      */
     static void histogram(E2eCluster cluster, String when) throws Exception {
         for (String[] what : List.of(new String[] {"GC.class_histogram", "histogram"}, new String[] {"VM.native_memory", "nmt"})) {
@@ -173,6 +174,9 @@ public final class ReachMemoryBench {
                     .redirectOutput(io.idgate.bench.Bench.OUT.resolve("reach-memory-" + what[1] + "-" + when + ".txt").toFile()).start();
             p.waitFor();
         }
+        // resident memory by mapping: what of the growth is heap, code, stacks or the C heap (the JVM tracks only its own)
+        Files.copy(Path.of("/proc/" + cluster.idgatePid() + "/smaps"), io.idgate.bench.Bench.OUT.resolve("reach-memory-smaps-" + when + ".txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)", Pattern.MULTILINE);
