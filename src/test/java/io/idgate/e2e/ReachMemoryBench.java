@@ -127,23 +127,57 @@ public final class ReachMemoryBench {
     }
 
     /**
-     * VmRSS once it has settled: read every second until three readings in a row lie within 1 MiB
-     * (at most 30 s). Right after a burst the JIT is still compiling what the burst ran (C2's arenas
-     * alone reach 30 MiB, freed when it is done) and the glibc heap has not been trimmed yet
-     * ({@code TrimNativeHeapInterval}): the reading at once is kept beside it.
+     * VmRSS once it has settled: read every second until the JIT has compiled nothing for
+     * {@link #QUIET_SECONDS} and the last three readings lie within 1 MiB (at most 90 s). Right after a
+     * burst C2 is still compiling what the burst ran: its arenas reach 30 MiB, go back to the JVM's
+     * chunk pool when it is done, and from there to the C library (cleaned every 5 s) and the system
+     * ({@code TrimNativeHeapInterval}). Readings within 1 MiB alone were fooled by one long compile
+     * (an 18 MiB arena read as settled). The reading at once is kept beside it.
      */
     static long settledRssKiB(long pid) throws IOException, InterruptedException {
         long[] last = {rssKiB(pid), -1, -1};
-        for (int i = 0; i < 30; i++) {
+        int quiet = 0;
+        for (int i = 0; i < 90; i++) {
             Thread.sleep(1000);
+            quiet = compiling(pid) ? 0 : quiet + 1;
             last[2] = last[1];
             last[1] = last[0];
             last[0] = rssKiB(pid);
-            if (last[2] >= 0 && Math.max(last[0], Math.max(last[1], last[2])) - Math.min(last[0], Math.min(last[1], last[2])) < 1024) {
+            if (quiet >= QUIET_SECONDS && last[2] >= 0
+                    && Math.max(last[0], Math.max(last[1], last[2])) - Math.min(last[0], Math.min(last[1], last[2])) < 1024) {
                 break;
             }
         }
         return last[0];
+    }
+
+    private static final int QUIET_SECONDS = 8;
+
+    /** True while the JIT compiles or has methods queued ({@code jcmd PID Compiler.queue}). */
+    static boolean compiling(long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "Compiler.queue").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return compiling(out);
+    }
+
+    /** The report of {@code Compiler.queue}: a line under "Current compiles:" before the blank line, or a queue not "Empty". */
+    static boolean compiling(String queueReport) {
+        String[] lines = queueReport.split("\\R");
+        boolean current = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].trim();
+            if (line.startsWith("Current compiles:")) {
+                current = true;
+            } else if (current && line.isEmpty()) {
+                current = false;
+            } else if (current) {
+                return true;
+            } else if (line.endsWith("compile queue:") && i + 1 < lines.length && !lines[i + 1].trim().equals("Empty")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** VmRSS of a process, KiB. */
