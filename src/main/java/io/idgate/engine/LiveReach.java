@@ -124,7 +124,7 @@ public final class LiveReach {
         }
         TreeMap<String, ReachPeer> peers = new TreeMap<>();
         for (String id : List.copyOf(podsOfPeer.keySet())) {
-            put(peer(Arrays.stream(podsOfPeer.get(id)).map(pods::get).toList()), peers, podsOfPeer, peerOfPod);
+            put(id, peer(Arrays.stream(podsOfPeer.get(id)).map(pods::get).toList()), peers, podsOfPeer, peerOfPod);
         }
         WorldBuilder namespaces = new WorldBuilder();
         source.namespaces().forEach(n -> namespaces.add("cluster", n));
@@ -189,7 +189,7 @@ public final class LiveReach {
                     if (pods.isEmpty()) {
                         peers.remove(id);
                     } else {
-                        put(peer(pods), peers, podsOfPeer, peerOfPod);
+                        put(id, peer(pods), peers, podsOfPeer, peerOfPod);
                     }
                 }
             }
@@ -204,17 +204,18 @@ public final class LiveReach {
     }
 
     /**
-     * Puts {@code peer} in the tables, which then name it by its own id string: one string per peer,
-     * where each table had a copy (maps keep the key they were first given).
+     * Puts {@code peer}, the peer {@code id}, in the tables, which then name it by the peer's own id
+     * string: one string per peer, where each table had a copy (maps keep the key they were first given).
      */
-    private static void put(ReachPeer peer, TreeMap<String, ReachPeer> peers, Map<String, String[]> podsOfPeer, Map<String, String> peerOfPod) {
-        String id = peer.id();
+    private static void put(String id, ReachPeer peer, TreeMap<String, ReachPeer> peers, Map<String, String[]> podsOfPeer,
+            Map<String, String> peerOfPod) {
+        String name = peer.id().equals(id) ? peer.id() : id;
         peers.remove(id);
-        peers.put(id, peer);
+        peers.put(name, peer);
         String[] members = podsOfPeer.remove(id);
-        podsOfPeer.put(id, members);
+        podsOfPeer.put(name, members);
         for (String pod : members) {
-            peerOfPod.put(pod, id);
+            peerOfPod.put(pod, name);
         }
     }
 

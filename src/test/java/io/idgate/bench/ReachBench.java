@@ -234,7 +234,8 @@ final class ReachBench {
     private static String memory(com.fasterxml.jackson.databind.JsonNode mem) {
         return String.format("Memory of the live world, through the real kube-apiserver (`--only-reach-memory`): with %,d pods and %,d"
                 + " NetworkPolicies created in it (idgate's informers and reachability state), idgate's resident memory grew by %.1f MiB"
-                + " (%.0f → %.0f MiB, each read once it had settled; target under 40 MiB%s) and its heap after a full GC by %.1f MiB"
+                + " (%.0f → %.0f MiB, each read once it had settled: the JIT idle 8 s and three readings a second apart within 1 MiB;"
+                + " target under 40 MiB%s) and its heap after a full GC by %.1f MiB"
                 + " (%.0f bytes a pod), after the same"
                 + " number of pods was created and deleted first so the heap had grown as admission load grows it. idgate ran with the"
                 + " shipped JVM flags (`%s`). Committed heap went %.0f → %.0f MiB and committed non-heap %.0f → %.0f MiB.%n%n",
