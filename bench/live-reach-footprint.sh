@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The live reachability state's heap in process (seconds, where the e2e memory bench takes minutes):
 # see src/test/java/io/idgate/k8s/LiveReachFootprint.java. JVM options (-Dpods=N -Dpolicies=N
-# -Dhistogram=PREFIX) are passed through; the shipped collector, so the figure is the Deployment's.
+# -Dhistogram=PREFIX) are passed through. The serial collector, as shipped; the figure is the heap
+# after a full collection, which the heap's limit does not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=${MVN:-./mvnw -B -ntp}
